@@ -1,0 +1,338 @@
+//! Every phrase the rules look for in prose, in one automaton built from the
+//! canon, and the term lookups shared by the state rules.
+//!
+//! One pass of [`PageLexicon::build`] over each prose block finds vocabulary
+//! names, retired labels, boundary triggers and section cues together, so no
+//! rule scans the text again.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use crate::canon::canon;
+use crate::markdown::{CODE_MARK, Page};
+use crate::model::{SectionKind, Term, Vocabulary};
+use crate::suggest::normalize;
+
+/// What a phrase found in prose stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    /// A vocabulary's label or alias (index into `Canon::vocabularies`).
+    Vocabulary(usize),
+    /// A retired label (index into `Canon::retired`).
+    Retired(usize),
+    /// A boundary trigger (index into `Canon::boundaries`).
+    Trigger(usize),
+    /// A phrase that contains a trigger but is not the topic.
+    NotTrigger(usize),
+    /// A cue that introduces a boundary list.
+    Cue(SectionKind),
+    /// Required boundary language (index into `Canon::required_language`).
+    Required(usize),
+}
+
+struct Lexicon {
+    ac: AhoCorasick,
+    hits: Vec<Hit>,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let c = canon();
+    let mut patterns: Vec<&str> = Vec::new();
+    let mut hits = Vec::new();
+    for (i, v) in c.vocabularies.iter().enumerate() {
+        for name in v.names() {
+            patterns.push(name);
+            hits.push(Hit::Vocabulary(i));
+        }
+    }
+    for (i, r) in c.retired.iter().enumerate() {
+        patterns.push(r.phrase);
+        hits.push(Hit::Retired(i));
+    }
+    for (i, b) in c.boundaries.iter().enumerate() {
+        for t in b.triggers {
+            patterns.push(t);
+            hits.push(Hit::Trigger(i));
+        }
+        for t in b.not_triggers {
+            patterns.push(t);
+            hits.push(Hit::NotTrigger(i));
+        }
+    }
+    for cue in c.section_cues {
+        for p in cue.phrases {
+            patterns.push(p);
+            hits.push(Hit::Cue(cue.kind));
+        }
+    }
+    for (i, r) in c.required_language.iter().enumerate() {
+        for p in r.phrases {
+            patterns.push(p);
+            hits.push(Hit::Required(i));
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .expect("canon phrases build an automaton");
+    Lexicon { ac, hits }
+});
+
+/// A phrase found in one block's text.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockHit {
+    pub block: usize,
+    /// Byte range in the block's text.
+    pub start: usize,
+    pub end: usize,
+    pub hit: Hit,
+}
+
+/// Every phrase found on a page, by block, in order.
+#[derive(Debug, Default)]
+pub struct PageLexicon {
+    pub hits: Vec<BlockHit>,
+}
+
+impl PageLexicon {
+    pub fn build(page: &Page<'_>) -> PageLexicon {
+        let lex = &*LEXICON;
+        let mut hits = Vec::new();
+        for (b, block) in page.blocks.iter().enumerate() {
+            let text = block.text.as_bytes();
+            for m in lex.ac.find_overlapping_iter(&block.text) {
+                let (s, e) = (m.start(), m.end());
+                let before_ok = s == 0 || !is_word_byte(text[s - 1]);
+                // A plural counts too: "invoices", "renewals".
+                let e = if text.get(e) == Some(&b's') { e + 1 } else { e };
+                let after_ok = e == text.len() || !is_word_byte(text[e]);
+                if before_ok && after_ok {
+                    hits.push(BlockHit {
+                        block: b,
+                        start: s,
+                        end: e,
+                        hit: lex.hits[m.pattern().as_usize()],
+                    });
+                }
+            }
+        }
+        PageLexicon { hits }
+    }
+
+    /// The hits in one block.
+    pub fn in_block(&self, block: usize) -> &[BlockHit] {
+        let from = self.hits.partition_point(|h| h.block < block);
+        let to = self.hits.partition_point(|h| h.block <= block);
+        &self.hits[from..to]
+    }
+
+    /// The first vocabulary a block names, if any.
+    pub fn vocabulary_named(&self, block: usize) -> Option<usize> {
+        self.in_block(block).iter().find_map(|h| match h.hit {
+            Hit::Vocabulary(v) => Some(v),
+            _ => None,
+        })
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether a code span's text could be a state term at all: one identifier,
+/// not a command, path, flag or sentence.
+pub fn is_term_shaped(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && s.len() <= 48
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Whether any vocabulary has this exact term.
+pub fn is_any_term(s: &str) -> bool {
+    TERMS.exact.contains_key(s)
+}
+
+/// Whether a text is a field name of some vocabulary, or a vocabulary id.
+pub fn is_field_or_id(s: &str) -> bool {
+    TERMS.fields.contains_key(s)
+}
+
+struct Terms {
+    exact: HashMap<&'static str, Vec<usize>>,
+    /// Normalized multi-word terms (`pastdue`) → (vocabulary, term).
+    joined: HashMap<String, (usize, &'static Term)>,
+    fields: HashMap<&'static str, ()>,
+}
+
+static TERMS: LazyLock<Terms> = LazyLock::new(|| {
+    let c = canon();
+    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut joined = HashMap::new();
+    let mut fields = HashMap::new();
+    for (i, v) in c.vocabularies.iter().enumerate() {
+        fields.insert(v.id, ());
+        for f in v.fields {
+            fields.insert(f.key, ());
+        }
+        for t in v.terms {
+            exact.entry(t.name).or_default().push(i);
+            if t.name.contains('_') {
+                joined.entry(normalize(t.name)).or_insert((i, t));
+            }
+        }
+    }
+    Terms {
+        exact,
+        joined,
+        fields,
+    }
+});
+
+/// A near miss of a real term: a case or separator variant of a multi-word
+/// term (`past-due`, `PastDue`, `GRACE_PERIOD`), or a one-letter spelling
+/// slip of a long term (`canceled`). Exact terms of any vocabulary are never
+/// near misses; neither is a term with a suffix added (`enable` → `enabled`).
+pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
+    if is_any_term(s) || !is_term_shaped(s) {
+        return None;
+    }
+    let c = canon();
+    let norm = normalize(s);
+    if let Some(&(v, t)) = TERMS.joined.get(&norm) {
+        return Some((&c.vocabularies[v], t));
+    }
+    let lower = s.to_ascii_lowercase().replace('-', "_");
+    if lower.len() < 6 || lower != s.replace('-', "_") {
+        // Only lowercase words get the spelling check: `Cancelled` in a
+        // heading is a word, not a state.
+        return None;
+    }
+    for v in c.vocabularies {
+        for t in v.terms {
+            if t.name.len() < 6 || t.name.len().abs_diff(lower.len()) > 1 {
+                continue;
+            }
+            if t.name.starts_with(&lower) || lower.starts_with(t.name) {
+                continue;
+            }
+            if strsim::damerau_levenshtein(&lower, t.name) == 1 {
+                return Some((v, t));
+            }
+        }
+    }
+    None
+}
+
+/// One token of a block's prose, for the sentence rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok {
+    /// A word: byte range in the block text.
+    Word(usize, usize),
+    /// The k-th inline code of the block.
+    Code(usize),
+    /// Punctuation that does not end a sentence (`,` `:` `(` …).
+    Sep(char),
+    /// `.` `?` `!` `;` followed by space or end: a sentence boundary.
+    End,
+}
+
+/// Split a block's text into tokens, with each token's start offset.
+pub fn tokenize(text: &str, out: &mut Vec<(usize, Tok)>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut code = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b as char == CODE_MARK {
+            out.push((i, Tok::Code(code)));
+            code += 1;
+            i += 1;
+        } else if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric()
+                    || bytes[i] == b'_'
+                    || bytes[i] >= 0x80
+                    || (matches!(bytes[i], b'-' | b'\'' | b'.')
+                        && i + 1 < bytes.len()
+                        && bytes[i + 1].is_ascii_alphanumeric()))
+            {
+                i += 1;
+            }
+            // Never split inside a multi-byte character.
+            while i < bytes.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+            out.push((start, Tok::Word(start, i)));
+        } else if b.is_ascii_whitespace() {
+            i += 1;
+        } else {
+            let end_of_sentence = matches!(b, b'.' | b'?' | b'!' | b';')
+                && (i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace());
+            out.push((
+                i,
+                if end_of_sentence {
+                    Tok::End
+                } else {
+                    Tok::Sep(b as char)
+                },
+            ));
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_find_the_right_term() {
+        let cases = [
+            ("canceled", "cancelled"),
+            ("past-due", "past_due"),
+            ("PastDue", "past_due"),
+            ("GRACE_PERIOD", "grace_period"),
+            ("require_approval", "requires_approval"),
+        ];
+        for (miss, term) in cases {
+            assert_eq!(near_miss(miss).map(|(_, t)| t.name), Some(term), "{miss}");
+        }
+    }
+
+    #[test]
+    fn real_terms_and_ordinary_words_are_not_near_misses() {
+        for word in [
+            "cancelled",
+            "active",
+            "json",
+            "JSON",
+            "enable",
+            "expire",
+            "Cancelled",
+            "reason",
+            "status",
+            "approvals",
+            "cavra",
+            "main",
+        ] {
+            assert_eq!(near_miss(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn tokens_keep_codes_and_sentence_ends() {
+        let text = format!("The decision is {CODE_MARK}. Next, see v1.2 {CODE_MARK}");
+        let mut toks = Vec::new();
+        tokenize(&text, &mut toks);
+        let kinds: Vec<Tok> = toks.iter().map(|t| t.1).collect();
+        assert!(matches!(kinds[3], Tok::Code(0)));
+        assert_eq!(kinds[4], Tok::End);
+        assert!(matches!(kinds.last(), Some(Tok::Code(1))));
+    }
+}

@@ -1,0 +1,207 @@
+//! `state-list-drift`: a hand-written list or table of a vocabulary's terms
+//! that has drifted from the canon.
+
+use super::lexicon;
+use super::{Ctx, Rule, RuleDoc};
+use crate::markdown::{BlockKind, CODE_MARK};
+use crate::model::Vocabulary;
+use crate::suggest;
+
+pub const DOC: RuleDoc = RuleDoc {
+    what: "A hand-written list or table of a vocabulary's terms that leaves terms out or has terms \
+the vocabulary does not define.",
+    why: "Copied lists drift: CAVRA's own pages once listed four handoff statuses where there are \
+five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
+    example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
+    fix: "Replace the list with `{{#cavra-states VOCAB}}`; the build then renders the canonical \
+table and it cannot drift again.",
+};
+
+/// A hand-written enumeration of terms found on a page.
+#[derive(Debug, Clone)]
+pub struct HandList<'a> {
+    pub range: std::ops::Range<usize>,
+    pub vocabulary: &'static Vocabulary,
+    pub values: Vec<&'a str>,
+    /// True when a heading, lead-in or column header names the vocabulary.
+    pub named: bool,
+}
+
+impl HandList<'_> {
+    pub fn missing(&self) -> Vec<&'static str> {
+        self.vocabulary
+            .terms
+            .iter()
+            .map(|t| t.name)
+            .filter(|t| !self.values.contains(t))
+            .collect()
+    }
+
+    pub fn extra(&self) -> Vec<&str> {
+        self.values
+            .iter()
+            .copied()
+            .filter(|v| self.vocabulary.term(v).is_none())
+            .collect()
+    }
+}
+
+/// Every list or table column on the page made of one code per entry.
+pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
+    let page = ctx.page;
+    let mut out = Vec::new();
+    let first_code = |b: usize| -> Option<&'a str> {
+        let block = &page.blocks[b];
+        let t = block.text.trim_start();
+        (t.starts_with(CODE_MARK) && !block.codes.is_empty())
+            .then(|| page.code_text(&page.codes[block.codes[0]]))
+            .filter(|s| lexicon::is_term_shaped(s))
+    };
+    // Lists: every item led by one code.
+    for (l, list) in page.lists.iter().enumerate() {
+        let firsts: Vec<usize> = page
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.item_first && b.item.is_some_and(|(li, _)| li == l))
+            .map(|(i, _)| i)
+            .collect();
+        if firsts.len() < 2 || firsts.len() != list.items.len() {
+            continue;
+        }
+        let values: Option<Vec<&str>> = firsts.iter().map(|&b| first_code(b)).collect();
+        let Some(values) = values else { continue };
+        let named = list
+            .intro
+            .and_then(|i| ctx.lex.vocabulary_named(i))
+            .or_else(|| {
+                page.blocks[firsts[0]]
+                    .section
+                    .and_then(|s| ctx.lex.vocabulary_named(s))
+            });
+        if let Some(h) = classify(ctx, named, values, list.range.clone()) {
+            out.push(h);
+        }
+    }
+    // Table columns: every body cell one code.
+    for (t, table) in page.tables.iter().enumerate() {
+        let mut columns: Vec<(Option<usize>, Vec<Option<&str>>)> = Vec::new();
+        for (i, b) in page.blocks.iter().enumerate() {
+            if let BlockKind::TableCell {
+                table: bt,
+                col,
+                header,
+                ..
+            } = b.kind
+            {
+                if bt != t {
+                    continue;
+                }
+                if columns.len() <= col {
+                    columns.resize(col + 1, (None, Vec::new()));
+                }
+                if header {
+                    columns[col].0 = ctx.lex.vocabulary_named(i);
+                } else {
+                    let only_code = b.text.trim() == CODE_MARK.to_string();
+                    columns[col]
+                        .1
+                        .push(if only_code { first_code(i) } else { None });
+                }
+            }
+        }
+        for (named, cells) in columns {
+            let values: Option<Vec<&str>> = cells.into_iter().collect();
+            match values {
+                Some(values) if values.len() >= 2 => {
+                    if let Some(h) = classify(ctx, named, values, table.range.clone()) {
+                        out.push(h);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Decide which vocabulary an enumeration is of: the one its context
+/// names, or else the one most of its values belong to.
+fn classify<'a>(
+    ctx: &Ctx<'_, 'a>,
+    named: Option<usize>,
+    values: Vec<&'a str>,
+    range: std::ops::Range<usize>,
+) -> Option<HandList<'a>> {
+    let vocabs = ctx.canon.vocabularies;
+    if let Some(v) = named {
+        return Some(HandList {
+            range,
+            vocabulary: &vocabs[v],
+            values,
+            named: true,
+        });
+    }
+    let score = |v: &Vocabulary| values.iter().filter(|x| v.term(x).is_some()).count();
+    let best = vocabs.iter().max_by(|a, b| {
+        let (sa, sb) = (score(a), score(b));
+        sa.cmp(&sb).then_with(|| {
+            // Same count: the vocabulary the list covers most of.
+            (sa * b.terms.len()).cmp(&(sb * a.terms.len()))
+        })
+    })?;
+    let matched = score(best);
+    (matched >= 3 && matched * 4 >= values.len() * 3).then_some(HandList {
+        range,
+        vocabulary: best,
+        values,
+        named: false,
+    })
+}
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    if !ctx.wants(Rule::StateListDrift) {
+        return;
+    }
+    let mut found = Vec::new();
+    for h in hand_lists(ctx) {
+        let missing = h.missing();
+        let extra = h.extra();
+        let covered = h.vocabulary.terms.len() - missing.len();
+        let drifted =
+            !extra.is_empty() || (!missing.is_empty() && covered * 2 >= h.vocabulary.terms.len());
+        if !drifted {
+            continue;
+        }
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!(
+                "omits {}",
+                suggest::list_and(missing.iter().copied())
+            ));
+        }
+        if !extra.is_empty() {
+            parts.push(format!(
+                "has {}, which {} not {}",
+                suggest::list_and(extra.iter().copied()),
+                if extra.len() == 1 { "is" } else { "are" },
+                if extra.len() == 1 { "a term" } else { "terms" }
+            ));
+        }
+        found.push((
+            h.range.clone(),
+            format!(
+                "hand-written list of {} values {}",
+                h.vocabulary.label,
+                parts.join(" and ")
+            ),
+            format!(
+                "replace it with `{{{{#cavra-states {}}}}}`",
+                h.vocabulary.id
+            ),
+        ));
+    }
+    for (range, message, help) in found {
+        ctx.report(Rule::StateListDrift, range, message, Some(help));
+    }
+}

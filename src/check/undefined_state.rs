@@ -1,0 +1,661 @@
+//! `undefined-state`: a state the canon does not define.
+//!
+//! Three places say which vocabulary a value belongs to: a field name in a
+//! code block (`"subscription_state": "canceled"`), the words around inline
+//! code (`the decision is `block``, a table column headed "Subscription
+//! state", a list introduced by "Worker modes:"), and a `{{#cavra-state}}`
+//! reference. Outside any such context only near misses of real terms are
+//! flagged, because an arbitrary identifier in prose is usually not a state.
+
+use super::lexicon::{self, Hit, Tok};
+use super::{Ctx, Rule, RuleDoc};
+use crate::markdown::{BlockKind, CODE_MARK, CodeBlock};
+use crate::model::Vocabulary;
+use crate::suggest;
+
+pub const DOC: RuleDoc = RuleDoc {
+    what: "A state or status value that no CAVRA vocabulary defines: the value of a vocabulary's \
+field in a JSON, YAML or TOML block, inline code that the surrounding sentence, table column, \
+list lead-in or heading ties to a vocabulary, a `{{#cavra-state}}` reference, and anywhere a \
+near miss of a real term (`past-due`, `PastDue`, `canceled`).",
+    why: "Readers and integrators copy these values into code and policy. A value the runtime never \
+sends, or a misspelled one, sends them after a state that does not exist.",
+    example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `block`, the agent stops.",
+    fix: "Use the canonical term the hint names (`cancelled`, `deny`), or `{{#cavra-state VOCAB.TERM}}` \
+so the build checks it. `mdbook-cavra export` lists every vocabulary.",
+};
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    if !ctx.wants(Rule::UndefinedState) {
+        return;
+    }
+    for i in 0..ctx.page.code_blocks.len() {
+        check_code_block(ctx, i);
+    }
+    check_inline(ctx);
+    check_prose_words(ctx);
+}
+
+/// The vocabulary each inline code of the page is tied to, if any.
+pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
+    let page = ctx.page;
+    let mut context = vec![None; page.codes.len()];
+    let mut toks = Vec::new();
+    for (b, block) in page.blocks.iter().enumerate() {
+        if block.codes.is_empty() {
+            continue;
+        }
+        let hits = ctx.lex.in_block(b);
+        // Sentences: a vocabulary name followed (or directly preceded) by codes.
+        if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
+            lexicon::tokenize(&block.text, &mut toks);
+            for h in hits {
+                let Hit::Vocabulary(v) = h.hit else { continue };
+                let first = toks.partition_point(|t| t.0 < h.start);
+                let last = toks.partition_point(|t| t.0 < h.end);
+                for k in chain_after(&block.text, &toks, last) {
+                    context[block.codes[k]].get_or_insert(v);
+                }
+                for k in chain_before(&block.text, &toks, first) {
+                    context[block.codes[k]].get_or_insert(v);
+                }
+            }
+        }
+        // Structured enumerations: a list item or table cell that is one code.
+        if !is_single_code(&block.text) {
+            continue;
+        }
+        let code = block.codes[0];
+        if context[code].is_some() {
+            continue;
+        }
+        let v = match block.kind {
+            BlockKind::TableCell {
+                table,
+                col,
+                header: false,
+                ..
+            } => column_vocabulary(ctx, table, col),
+            _ if block.item.is_some() && block.item_first => {
+                let (list, _) = block.item.expect("checked");
+                page.lists[list]
+                    .intro
+                    .and_then(|i| ctx.lex.vocabulary_named(i))
+                    .or_else(|| block.section.and_then(|s| ctx.lex.vocabulary_named(s)))
+            }
+            _ => None,
+        };
+        context[code] = v;
+    }
+    context
+}
+
+/// A block whose text is one inline code, maybe followed by a short gloss
+/// (`- `trial`: evaluation period`).
+fn is_single_code(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with(CODE_MARK) && !t[1..].contains(CODE_MARK) || t == CODE_MARK.to_string()
+}
+
+/// The vocabulary a table column's header names.
+fn column_vocabulary(ctx: &Ctx<'_, '_>, table: usize, col: usize) -> Option<usize> {
+    ctx.page
+        .blocks
+        .iter()
+        .enumerate()
+        .find_map(|(i, b)| match b.kind {
+            BlockKind::TableCell {
+                table: t,
+                col: c,
+                header: true,
+                ..
+            } if t == table && c == col => ctx.lex.vocabulary_named(i),
+            _ => None,
+        })
+}
+
+/// Words that may stand between a vocabulary's name and its value.
+const LINKING: &[&str] = &[
+    "is", "are", "was", "were", "be", "becomes", "become", "became", "of", "to", "from", "as",
+    "set", "equals", "either", "one", "the", "a", "an", "in", "moves", "changes", "returns",
+    "returned", "stays", "remains", "goes", "value", "values", "like", "such", "e.g", "i.e",
+    "with", "reads", "shows", "says", "reports", "field", "still", "now", "then", "only", "always",
+    "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their",
+];
+
+/// Words that join the items of an enumeration.
+const JOINING: &[&str] = &[
+    "and", "or", "to", "then", "from", "nor", "either", "vs", "versus",
+];
+
+fn word(text: &str, t: Tok) -> Option<&str> {
+    match t {
+        Tok::Word(s, e) => Some(&text[s..e]),
+        _ => None,
+    }
+}
+
+fn is_in(w: &str, set: &[&str]) -> bool {
+    set.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+
+/// The codes after a vocabulary name at token `from`: linking words and
+/// punctuation may come first, then codes joined by commas, "and", "or", "to".
+fn chain_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = from;
+    let mut skipped = 0;
+    while i < toks.len() {
+        match toks[i].1 {
+            Tok::Code(k) => {
+                out.push(k);
+                i += 1;
+                break;
+            }
+            Tok::Sep(':' | '(' | '=' | '"' | '\'' | '-' | '\u{2014}') => i += 1,
+            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), LINKING) && skipped < 4 => {
+                skipped += 1;
+                i += 1;
+            }
+            _ => return out,
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    while i < toks.len() {
+        match toks[i].1 {
+            Tok::Code(k) => out.push(k),
+            Tok::Sep(',' | '/' | '|' | ')' | '(') => {}
+            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), JOINING) => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The codes directly before a vocabulary name (`a `block` decision`).
+fn chain_before(text: &str, toks: &[(usize, Tok)], at: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        match toks[i].1 {
+            Tok::Code(k) => out.push(k),
+            Tok::Sep(',') if !out.is_empty() => {}
+            Tok::Word(..)
+                if !out.is_empty() && is_in(word(text, toks[i].1).unwrap_or(""), JOINING) => {}
+            _ => break,
+        }
+    }
+    out
+}
+
+fn check_inline(ctx: &mut Ctx<'_, '_>) {
+    let contexts = inline_contexts(ctx);
+    let page = ctx.page;
+    for (i, code) in page.codes.iter().enumerate() {
+        if code.directive.is_some() {
+            continue;
+        }
+        let text = page.code_text(code);
+        if !lexicon::is_term_shaped(text) || lexicon::is_field_or_id(text) {
+            continue;
+        }
+        match contexts[i] {
+            Some(v) => {
+                let vocab = &ctx.canon.vocabularies[v];
+                if vocab.term(text).is_none() && !looks_like_name(text) {
+                    let (message, help) = undefined_in(vocab, text);
+                    ctx.report(
+                        Rule::UndefinedState,
+                        code.range.clone(),
+                        message,
+                        Some(help),
+                    );
+                }
+            }
+            None => {
+                if let Some((vocab, term)) = lexicon::near_miss(text) {
+                    ctx.report(
+                        Rule::UndefinedState,
+                        code.range.clone(),
+                        format!("`{text}` is not a defined state"),
+                        Some(format!("did you mean `{}` ({})?", term.name, vocab.label)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// ALL_CAPS names (environment variables) and dotted names are never values.
+fn looks_like_name(s: &str) -> bool {
+    s.len() > 1
+        && s.contains('_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        && !s.chars().all(|c| c == '_')
+        && s.to_ascii_lowercase() != s
+        && lexicon::near_miss(s).is_none()
+}
+
+/// Message and hint for a value that is not a term of `vocab`.
+pub fn undefined_in(vocab: &Vocabulary, value: &str) -> (String, String) {
+    let message = format!("undefined {} `{value}`", vocab.label);
+    let help = match suggest::closest(value, vocab.terms.iter().map(|t| t.name)) {
+        Some(t) => format!("did you mean `{t}`?"),
+        None => format!(
+            "{} {} {}",
+            capitalize_first(vocab.label),
+            if vocab.terms.len() == 1 {
+                "is"
+            } else {
+                "terms are"
+            },
+            suggest::list(vocab.terms.iter().map(|t| t.name))
+        ),
+    };
+    (message, help)
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// PascalCase words in prose that spell a multi-word term (`PastDue`).
+fn check_prose_words(ctx: &mut Ctx<'_, '_>) {
+    let page = ctx.page;
+    let mut found = Vec::new();
+    for block in &page.blocks {
+        let text = &block.text;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphabetic() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            let w = &text[start..i];
+            let inner_upper = w.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+            if inner_upper
+                && w.bytes().any(|b| b.is_ascii_lowercase())
+                && let Some((vocab, term)) = lexicon::near_miss(w)
+            {
+                let at = block.source_offset(start);
+                found.push((at..at + w.len(), w.to_string(), vocab.label, term.name));
+            }
+        }
+    }
+    for (range, w, label, term) in found {
+        ctx.report(
+            Rule::UndefinedState,
+            range,
+            format!("`{w}` is not a defined state"),
+            Some(format!("did you mean `{term}` ({label})?")),
+        );
+    }
+}
+
+/// One `key: value` found in a code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyValue<'s> {
+    /// Parent keys and the key, outermost first.
+    pub path: Vec<&'s str>,
+    pub value: &'s str,
+    /// Offset of the value in the scanned text.
+    pub at: usize,
+}
+
+/// Find `key: value`, `"key": "value"`, `key = "value"`, `KEY=value`,
+/// inline arrays and YAML block sequences in a code block, tracking parent
+/// keys by indentation so `evidence:` / `level:` gives `evidence.level`.
+pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, &str)> = Vec::new();
+    // A key whose values follow as `- item` lines: (indent, path).
+    let mut pending: Option<(usize, Vec<&str>)> = None;
+    let mut offset = 0;
+    for raw_line in code.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("//") {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        while stack.last().is_some_and(|&(i, _)| i >= indent) {
+            stack.pop();
+        }
+        let mut body = trimmed;
+        let mut body_at = line_start + indent;
+        if let Some(rest) = body.strip_prefix("export ") {
+            body = rest.trim_start();
+            body_at = line_start + (line.len() - body.len());
+        }
+        if let Some(rest) = body.strip_prefix("- ") {
+            if let Some((pi, path)) = &pending
+                && indent >= *pi
+                && !rest.contains(':')
+            {
+                let (v, at) = scalar(rest, body_at + 2);
+                if !v.is_empty() {
+                    out.push(KeyValue {
+                        path: path.clone(),
+                        value: v,
+                        at,
+                    });
+                }
+                continue;
+            }
+            body = rest;
+            body_at += 2;
+        } else if pending.as_ref().is_some_and(|(pi, _)| indent <= *pi) {
+            pending = None;
+        }
+        if let Some(inner) = body.strip_prefix('{') {
+            // An inline object: `{ "a": "x", "b": "y" }`.
+            let parents: Vec<&str> = stack.iter().map(|&(_, k)| k).collect();
+            json_pairs(inner, body_at + 1, &parents, &mut out);
+            continue;
+        }
+        let Some((key, after, after_at)) = split_key(body, body_at) else {
+            continue;
+        };
+        let mut path: Vec<&str> = stack.iter().map(|&(_, k)| k).collect();
+        path.push(key);
+        let path_for_block = path.clone();
+        let after_trim = after.trim_start();
+        let value_at = after_at + (after.len() - after_trim.len());
+        if after_trim.is_empty() || after_trim.starts_with('{') && after_trim.trim_end() == "{" {
+            stack.push((indent, key));
+            pending = Some((indent, path_for_block));
+            continue;
+        }
+        if after_trim.starts_with('[') {
+            let inner_end = after_trim.find(']').unwrap_or(after_trim.len());
+            let mut at = value_at + 1;
+            for part in after_trim[1..inner_end].split(',') {
+                let (v, vat) = scalar(part, at);
+                if !v.is_empty() {
+                    out.push(KeyValue {
+                        path: path.clone(),
+                        value: v,
+                        at: vat,
+                    });
+                }
+                at += part.len() + 1;
+            }
+            if inner_end == after_trim.len() {
+                stack.push((indent, key));
+            }
+            continue;
+        }
+        if after_trim.starts_with('{') {
+            stack.push((indent, key));
+            continue;
+        }
+        let (v, at) = scalar(after_trim, value_at);
+        let consumed = at + v.len() + 1 - value_at;
+        if !v.is_empty() {
+            out.push(KeyValue {
+                path: path.clone(),
+                value: v,
+                at,
+            });
+        }
+        // More pairs on the same line: `"a": "x", "b": "y"`.
+        if let Some(rest) = after_trim.get(consumed.min(after_trim.len())..)
+            && rest.contains(':')
+        {
+            path.pop();
+            json_pairs(
+                rest,
+                value_at + consumed.min(after_trim.len()),
+                &path,
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// Every `"key": value` in a piece of a line, under `parents`.
+fn json_pairs<'s>(text: &'s str, at: usize, parents: &[&'s str], out: &mut Vec<KeyValue<'s>>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(q) = text[i..].find('"') {
+        let key_start = i + q + 1;
+        let Some(len) = text[key_start..].find('"') else {
+            return;
+        };
+        let key = &text[key_start..key_start + len];
+        let mut j = key_start + len + 1;
+        while j < bytes.len() && bytes[j] == b' ' {
+            j += 1;
+        }
+        if bytes.get(j) != Some(&b':') {
+            // A string value, not a key: carry on after it.
+            i = key_start + len + 1;
+            continue;
+        }
+        let (v, vat) = scalar(&text[j + 1..], at + j + 1);
+        let mut path = parents.to_vec();
+        path.push(key);
+        let value_end = vat - at + v.len();
+        if !v.is_empty() && !text[j + 1..].trim_start().starts_with(['{', '[']) {
+            out.push(KeyValue {
+                path,
+                value: v,
+                at: vat,
+            });
+        }
+        i = (value_end + 1).min(text.len());
+    }
+}
+
+/// `"key":`, `key:`, `key =`, `KEY=`; returns the key and the text after the
+/// separator with its offset.
+fn split_key(body: &str, at: usize) -> Option<(&str, &str, usize)> {
+    let (quoted, start) = match body.as_bytes().first()? {
+        b'"' | b'\'' => (true, 1),
+        _ => (false, 0),
+    };
+    let bytes = body.as_bytes();
+    let mut end = start;
+    while end < bytes.len()
+        && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'_' | b'-' | b'.'))
+    {
+        end += 1;
+    }
+    if end == start {
+        return None;
+    }
+    let key = &body[start..end];
+    let mut i = end;
+    if quoted {
+        if bytes.get(i) != Some(&bytes[0]) {
+            return None;
+        }
+        i += 1;
+    }
+    while i < bytes.len() && bytes[i] == b' ' {
+        i += 1;
+    }
+    match bytes.get(i)? {
+        b':' if bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) => {}
+        b'=' if bytes.get(i + 1) != Some(&b'=') => {}
+        _ => return None,
+    }
+    Some((key, &body[i + 1..], at + i + 1))
+}
+
+/// A scalar value: quoted string, or bare word up to a comment or comma.
+fn scalar(s: &str, at: usize) -> (&str, usize) {
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim_start();
+    let at = at + lead;
+    if let Some(q @ ('"' | '\'')) = t.chars().next() {
+        let inner = &t[1..];
+        let end = inner.find(q).unwrap_or(inner.len());
+        return (&inner[..end], at + 1);
+    }
+    let end = t
+        .find(" #")
+        .or_else(|| t.find(','))
+        .or_else(|| t.find(['}', ']']))
+        .unwrap_or(t.len());
+    (t[..end].trim_end(), at)
+}
+
+/// The vocabularies a key path names in this block.
+fn vocabularies_for<'c>(
+    vocabs: &'c [Vocabulary],
+    path: &[&str],
+    block_text: &str,
+) -> impl Iterator<Item = &'c Vocabulary> {
+    let key = path.last().copied().unwrap_or("");
+    vocabs.iter().filter(move |v| {
+        v.fields.iter().any(|f| {
+            let matches_key = match f.key.rsplit_once('.') {
+                Some((parent, last)) => {
+                    last == key && path.len() >= 2 && path[path.len() - 2] == parent
+                }
+                None => f.key == key,
+            };
+            matches_key && f.only_with.is_none_or(|m| block_text.contains(m))
+        })
+    })
+}
+
+fn check_code_block(ctx: &mut Ctx<'_, '_>, i: usize) {
+    let page = ctx.page;
+    let cb: &CodeBlock = &page.code_blocks[i];
+    let code = &page.src[cb.content.clone()];
+    let mut found = Vec::new();
+    for kv in &ctx.code_kvs[i] {
+        let value = kv.value;
+        if is_placeholder(value) {
+            continue;
+        }
+        let start = cb.content.start + kv.at;
+        let range = start..start + value.len();
+        let mut vocabs = vocabularies_for(ctx.canon.vocabularies, &kv.path, code).peekable();
+        if vocabs.peek().is_some() {
+            // A key shared by two vocabularies accepts the terms of either.
+            let vocabs: Vec<&Vocabulary> = vocabs.collect();
+            if vocabs.iter().all(|v| v.term(value).is_none()) {
+                let (message, help) = undefined_in(vocabs[0], value);
+                let key = kv.path.last().copied().unwrap_or("");
+                found.push((range, format!("{message} in `{key}`"), help));
+            }
+        } else if let Some((vocab, term)) = lexicon::near_miss(value) {
+            found.push((
+                range,
+                format!("`{value}` is not a defined state"),
+                format!("did you mean `{}` ({})?", term.name, vocab.label),
+            ));
+        }
+    }
+    for (range, message, help) in found {
+        ctx.report(Rule::UndefinedState, range, message, Some(help));
+    }
+}
+
+/// Values that stand for "fill this in" rather than a state.
+fn is_placeholder(v: &str) -> bool {
+    v.is_empty()
+        || v.starts_with(['<', '$', '{', '[', '*'])
+        || v.contains("...")
+        || v.contains('\u{2026}')
+        || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
+        || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        || v.contains(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kvs(code: &str) -> Vec<(String, &str)> {
+        key_values(code)
+            .into_iter()
+            .map(|kv| (kv.path.join("."), kv.value))
+            .collect()
+    }
+
+    #[test]
+    fn key_values_in_json_yaml_toml_and_env() {
+        let json = "{\n  \"subscription_state\": \"canceled\",\n  \"evidence\": {\n    \"level\": \"signed\"\n  }\n}\n";
+        assert_eq!(
+            kvs(json),
+            [
+                ("subscription_state".into(), "canceled"),
+                ("evidence.level".into(), "signed")
+            ]
+        );
+        let yaml = "rules:\n  - id: x\n    decision: block\nevidence:\n  level: retained\nformats:\n  - json\n  - zip\n";
+        assert_eq!(
+            kvs(yaml),
+            [
+                ("rules.id".into(), "x"),
+                ("rules.decision".into(), "block"),
+                ("evidence.level".into(), "retained"),
+                ("formats".into(), "json"),
+                ("formats".into(), "zip"),
+            ]
+        );
+        assert_eq!(
+            kvs("worker_mode = \"live\"\n"),
+            [("worker_mode".into(), "live")]
+        );
+        assert_eq!(
+            kvs("export CAVRA_REPORT_DELIVERY_MODE=smtp\n"),
+            [("CAVRA_REPORT_DELIVERY_MODE".into(), "smtp")]
+        );
+        assert_eq!(
+            kvs("CAVRA_REPORT_DELIVERY_MODE=smtp\n"),
+            [("CAVRA_REPORT_DELIVERY_MODE".into(), "smtp")]
+        );
+        assert_eq!(
+            kvs("supported_export_formats: [json, \"pdf\"]\n"),
+            [
+                ("supported_export_formats".into(), "json"),
+                ("supported_export_formats".into(), "pdf")
+            ]
+        );
+    }
+
+    #[test]
+    fn several_pairs_on_one_line() {
+        let line = "{ \"subscription_state\": \"canceled\", \"decision\": \"allow\" }\n";
+        assert_eq!(
+            kvs(line),
+            [
+                ("subscription_state".into(), "canceled"),
+                ("decision".into(), "allow")
+            ]
+        );
+        let line = "\"a\": \"x\", \"worker_mode\": \"live\",\n";
+        assert_eq!(
+            kvs(line),
+            [("a".into(), "x"), ("worker_mode".into(), "live")]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_value() {
+        let code = "a: 1\n\"decision\": \"block\"\n";
+        let kv = key_values(code).pop().unwrap();
+        assert_eq!(&code[kv.at..kv.at + kv.value.len()], "block");
+    }
+}

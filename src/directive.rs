@@ -1,0 +1,390 @@
+//! Finding and parsing `{{#cavra-…}}` directives.
+//!
+//! [`scan`] finds every candidate in the raw text in one pass; the page
+//! parser ([`crate::markdown::Page`]) then drops those inside inline code or
+//! code blocks. [`parse`] turns a candidate into a [`Directive`] checked
+//! against the canon, or an error that names the closest known name.
+
+use std::ops::Range;
+
+use crate::model::{Canon, SectionKind};
+use crate::suggest;
+
+/// The directive names, as written after `{{#`.
+pub const NAMES: [&str; 3] = ["cavra-states", "cavra-state", "cavra-boundary"];
+
+/// A `{{#cavra…}}` found in the text, not yet checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// From `{{` to `}}` inclusive (to the end of the name when unterminated).
+    pub range: Range<usize>,
+    /// Written as `\{{#cavra…}}`: render it literally, without the backslash.
+    pub escaped: bool,
+    /// The directive name (`cavra-states`).
+    pub name: Range<usize>,
+    /// Each whitespace-separated argument.
+    pub args: Vec<Range<usize>>,
+    /// False when no `}}` closes it.
+    pub terminated: bool,
+}
+
+/// A directive checked against the canon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    States {
+        vocabulary: &'static str,
+    },
+    State {
+        vocabulary: &'static str,
+        term: &'static str,
+    },
+    Boundary {
+        boundary: &'static str,
+        section: Option<SectionKind>,
+    },
+}
+
+/// Why a directive could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirectiveError {
+    /// The part of the directive at fault.
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The vocabulary is known but the term is not: an `undefined-state`
+    /// finding rather than an `unknown-directive` one.
+    pub undefined_term: bool,
+}
+
+/// Find every directive candidate in `src`, in order.
+///
+/// A directive starts with `{{`, optional whitespace and `#cavra`; it ends at
+/// the next `}}`. It may span lines, but not a blank line or another `{{`.
+pub fn scan(src: &str) -> Vec<Candidate> {
+    let bytes = src.as_bytes();
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = src[from..].find("{{") {
+        let open = from + pos;
+        from = open + 2;
+        let mut i = open + 2;
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if !src[i..].starts_with("#cavra") {
+            continue;
+        }
+        let name_start = i + 1;
+        let mut name_end = name_start;
+        while name_end < bytes.len()
+            && (bytes[name_end].is_ascii_alphanumeric() || matches!(bytes[name_end], b'-' | b'_'))
+        {
+            name_end += 1;
+        }
+        let escaped = open > 0 && bytes[open - 1] == b'\\';
+        let (end, terminated) = match find_close(src, name_end) {
+            Some(close) => (close + 2, true),
+            None => (name_end, false),
+        };
+        let body_end = if terminated { end - 2 } else { end };
+        let args = split_args(src, name_end, body_end);
+        found.push(Candidate {
+            range: open..end,
+            escaped,
+            name: name_start..name_end,
+            args,
+            terminated,
+        });
+        from = end.max(open + 2);
+    }
+    found
+}
+
+/// The `}}` that closes a directive body starting at `from`.
+fn find_close(src: &str, from: usize) -> Option<usize> {
+    let rest = &src[from..];
+    let close = rest.find("}}")?;
+    let body = &rest[..close];
+    if body.contains("{{") || has_blank_line(body) {
+        return None;
+    }
+    Some(from + close)
+}
+
+fn has_blank_line(s: &str) -> bool {
+    let mut newline_seen = false;
+    for c in s.chars() {
+        match c {
+            '\n' if newline_seen => return true,
+            '\n' => newline_seen = true,
+            c if c.is_whitespace() => {}
+            _ => newline_seen = false,
+        }
+    }
+    false
+}
+
+fn split_args(src: &str, start: usize, end: usize) -> Vec<Range<usize>> {
+    let mut args = Vec::new();
+    let mut arg_start = None;
+    for (i, c) in src[start..end].char_indices() {
+        let at = start + i;
+        if c.is_whitespace() {
+            if let Some(s) = arg_start.take() {
+                args.push(s..at);
+            }
+        } else if arg_start.is_none() {
+            arg_start = Some(at);
+        }
+    }
+    if let Some(s) = arg_start {
+        args.push(s..end);
+    }
+    args
+}
+
+/// Check a candidate against the canon.
+pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, DirectiveError> {
+    let name = &src[c.name.clone()];
+    let err = |range: Range<usize>, message: String, help: Option<String>| DirectiveError {
+        range,
+        message,
+        help,
+        undefined_term: false,
+    };
+    if !c.terminated {
+        return Err(err(
+            c.range.clone(),
+            format!("`{{{{#{name}` is never closed"),
+            Some("end the directive with `}}` before the paragraph ends".to_string()),
+        ));
+    }
+    let arg = |i: usize| c.args.get(i).map(|r| (&src[r.clone()], r.clone()));
+    let expect_args = |n: std::ops::RangeInclusive<usize>, usage: &str| {
+        if n.contains(&c.args.len()) {
+            Ok(())
+        } else {
+            Err(err(
+                c.range.clone(),
+                format!(
+                    "`{{{{#{name}}}}}` takes {} argument{}, found {}",
+                    if n.start() == n.end() {
+                        n.start().to_string()
+                    } else {
+                        format!("{} or {}", n.start(), n.end())
+                    },
+                    if *n.end() == 1 { "" } else { "s" },
+                    c.args.len()
+                ),
+                Some(format!("write it as `{usage}`")),
+            ))
+        }
+    };
+    let vocabulary = |(id, range): (&str, Range<usize>)| {
+        canon.vocabulary(id).ok_or_else(|| {
+            err(
+                range,
+                format!("unknown vocabulary `{id}`"),
+                Some(suggest::hint(id, canon.vocabularies.iter().map(|v| v.id))),
+            )
+        })
+    };
+    match name {
+        "cavra-states" => {
+            expect_args(1..=1, "{{#cavra-states VOCABULARY}}")?;
+            let v = vocabulary(arg(0).unwrap_or_default())?;
+            Ok(Directive::States { vocabulary: v.id })
+        }
+        "cavra-state" => {
+            expect_args(1..=1, "{{#cavra-state VOCABULARY.TERM}}")?;
+            let (text, range) = arg(0).unwrap_or_default();
+            let Some((vid, term)) = text.split_once('.') else {
+                return Err(err(
+                    range,
+                    format!("`{text}` names no term"),
+                    Some("write `VOCABULARY.TERM`, as in `subscription.active`".to_string()),
+                ));
+            };
+            let v = vocabulary((vid, range.start..range.start + vid.len()))?;
+            let term_range = range.start + vid.len() + 1..range.end;
+            match v.term(term) {
+                Some(t) => Ok(Directive::State {
+                    vocabulary: v.id,
+                    term: t.name,
+                }),
+                None => Err(DirectiveError {
+                    undefined_term: true,
+                    ..err(
+                        term_range,
+                        format!("undefined {} `{term}`", v.label),
+                        Some(suggest::hint(term, v.terms.iter().map(|t| t.name))),
+                    )
+                }),
+            }
+        }
+        "cavra-boundary" => {
+            expect_args(1..=2, "{{#cavra-boundary BOUNDARY [SECTION]}}")?;
+            let (id, range) = arg(0).unwrap_or_default();
+            let b = canon.boundary(id).ok_or_else(|| {
+                err(
+                    range,
+                    format!("unknown boundary `{id}`"),
+                    Some(suggest::hint(id, canon.boundaries.iter().map(|b| b.id))),
+                )
+            })?;
+            let section = match arg(1) {
+                None => None,
+                Some((sid, range)) => {
+                    let Some(kind) = SectionKind::from_id(sid) else {
+                        return Err(err(
+                            range,
+                            format!("unknown boundary section `{sid}`"),
+                            Some(suggest::hint(sid, SectionKind::ALL.iter().map(|s| s.id()))),
+                        ));
+                    };
+                    if !b.has(kind) {
+                        return Err(err(
+                            range,
+                            format!("boundary `{}` has no `{sid}` section", b.id),
+                            Some(format!(
+                                "its sections are {}",
+                                suggest::list(b.sections().map(|s| s.id()))
+                            )),
+                        ));
+                    }
+                    Some(kind)
+                }
+            };
+            Ok(Directive::Boundary {
+                boundary: b.id,
+                section,
+            })
+        }
+        other => Err(err(
+            c.name.clone(),
+            format!("unknown directive `{{{{#{other}}}}}`"),
+            Some(suggest::hint(other, NAMES)),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::canon::canon;
+    use crate::markdown::Page;
+
+    fn found(src: &str) -> Vec<&str> {
+        Page::parse(src)
+            .directives
+            .iter()
+            .filter(|c| !c.escaped)
+            .map(|c| &src[c.range.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn finds_directives_in_prose_headings_and_tables() {
+        let src = "# {{#cavra-state decision.allow}}\n\nText {{#cavra-states decision}}.\n\n| a |\n|---|\n| {{#cavra-state decision.deny}} |\n";
+        assert_eq!(
+            found(src),
+            [
+                "{{#cavra-state decision.allow}}",
+                "{{#cavra-states decision}}",
+                "{{#cavra-state decision.deny}}"
+            ]
+        );
+    }
+
+    #[test]
+    fn never_inside_code_spans_or_blocks() {
+        let src = "`{{#cavra-states decision}}` and ``x {{#cavra-states a}} y``\n\n```md\n{{#cavra-states decision}}\n```\n\n    {{#cavra-states decision}}\n\n~~~\n{{#cavra-states x}}\n~~~\n";
+        assert!(found(src).is_empty(), "{:?}", found(src));
+    }
+
+    #[test]
+    fn escaped_directives_are_marked() {
+        let src = "Write \\{{#cavra-states decision}} to embed it.";
+        let page = Page::parse(src);
+        assert_eq!(page.directives.len(), 1);
+        assert!(page.directives[0].escaped);
+        assert_eq!(page.directives[0].range.start, 7);
+    }
+
+    #[test]
+    fn several_on_one_line() {
+        let src = "{{#cavra-state decision.allow}} or {{#cavra-state decision.deny}}{{#cavra-state decision.shadow}}";
+        assert_eq!(found(src).len(), 3);
+    }
+
+    #[test]
+    fn a_directive_may_span_lines_but_not_paragraphs() {
+        let src = "{{#cavra-boundary\n  billing-subscription\n  evidence}}\n";
+        let page = Page::parse(src);
+        let d = &page.directives[0];
+        assert!(d.terminated);
+        assert_eq!(d.args.len(), 2);
+        assert!(parse(src, d, canon()).is_ok());
+
+        let broken = "{{#cavra-states decision\n\nnext}}";
+        let page = Page::parse(broken);
+        assert!(!page.directives[0].terminated);
+        let e = parse(broken, &page.directives[0], canon()).unwrap_err();
+        assert!(e.message.contains("never closed"), "{}", e.message);
+    }
+
+    #[test]
+    fn crlf_and_non_ascii_offsets() {
+        let src = "Ünïcödé — text\r\n\r\nsee {{#cavra-state subscription.active}}\r\n";
+        let page = Page::parse(src);
+        let d = &page.directives[0];
+        assert_eq!(
+            &src[d.range.clone()],
+            "{{#cavra-state subscription.active}}"
+        );
+        let (line, col) = page.index.locate(src, d.range.start);
+        assert_eq!((line, col), (3, 5));
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let cases = [
+            (
+                "{{#cavra-states subscripton}}",
+                "did you mean `subscription`?",
+            ),
+            ("{{#cavra-stats decision}}", "did you mean `cavra-states`?"),
+            (
+                "{{#cavra-state subscription.canceled}}",
+                "did you mean `cancelled`?",
+            ),
+            (
+                "{{#cavra-boundary billing-subscriptions}}",
+                "did you mean `billing-subscription`?",
+            ),
+            (
+                "{{#cavra-boundary billing-subscription must-not-contains}}",
+                "did you mean `must-not-contain`?",
+            ),
+        ];
+        for (src, hint) in cases {
+            let page = Page::parse(src);
+            let e = parse(src, &page.directives[0], canon()).unwrap_err();
+            assert_eq!(e.help.as_deref(), Some(hint), "{src}");
+        }
+    }
+
+    #[test]
+    fn missing_section_and_wrong_arity_are_errors() {
+        let src = "{{#cavra-boundary tenant-onboarding evidence}} {{#cavra-states}} {{#cavra-state decision}}";
+        let page = Page::parse(src);
+        let msgs: Vec<_> = page
+            .directives
+            .iter()
+            .map(|d| parse(src, d, canon()).unwrap_err().message)
+            .collect();
+        assert!(msgs[0].contains("has no `evidence` section"));
+        assert!(msgs[1].contains("takes 1 argument, found 0"));
+        assert!(msgs[2].contains("names no term"));
+    }
+}

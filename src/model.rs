@@ -1,0 +1,239 @@
+//! The types the canon is written in.
+//!
+//! Nothing here names a CAVRA state or boundary item: this module is the
+//! engine's side of the contract. `src/canon/` fills these types with data,
+//! and every renderer and rule reads the data through them.
+
+/// One term of a vocabulary, with the one-line meaning the guide renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The canonical spelling, snake_case (`past_due`).
+    pub name: &'static str,
+    /// Raw doc text as written in the canon (`///` comments keep a leading space).
+    pub doc: &'static str,
+}
+
+impl Term {
+    /// The meaning, trimmed of the whitespace doc comments carry.
+    pub fn meaning(&self) -> &'static str {
+        self.doc.trim()
+    }
+}
+
+/// Where a field name counts as naming a vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The key as written in JSON, YAML, TOML or an environment assignment.
+    /// A dotted key (`evidence.level`) must sit under its parent keys.
+    pub key: &'static str,
+    /// When set, the key only belongs to the vocabulary inside a code block
+    /// that also contains this text (a bare `status` key is everyone's).
+    pub only_with: Option<&'static str>,
+}
+
+/// A closed set of states or statuses, declared once in the canon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// Id used in directives (`subscription`).
+    pub id: &'static str,
+    /// How prose names it ("subscription state").
+    pub label: &'static str,
+    /// Other phrases prose uses for it ("subscription status").
+    pub aliases: &'static [&'static str],
+    /// Keys whose values must come from this vocabulary.
+    pub fields: &'static [Field],
+    /// Terms in canonical order.
+    pub terms: &'static [Term],
+    /// Name of the Rust type generated for it.
+    pub rust_type: &'static str,
+}
+
+impl Vocabulary {
+    /// The term with exactly this spelling.
+    pub fn term(&self, name: &str) -> Option<&'static Term> {
+        self.terms.iter().find(|t| t.name == name)
+    }
+
+    /// Every phrase that names this vocabulary in prose: its label first.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.label).chain(self.aliases.iter().copied())
+    }
+}
+
+/// One item of a boundary list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    /// The canonical wording the guide renders.
+    pub text: &'static str,
+    /// Shorter wordings that real pages use and that count as this item.
+    pub also: &'static [&'static str],
+}
+
+impl Item {
+    /// The canonical wording and every accepted alternative.
+    pub fn wordings(&self) -> impl Iterator<Item = &'static str> {
+        std::iter::once(self.text).chain(self.also.iter().copied())
+    }
+}
+
+/// The parts a boundary is made of, in the order a whole boundary renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionKind {
+    Notice,
+    MayContain,
+    MustNotContain,
+    PrivateResponsibilities,
+    Evidence,
+}
+
+impl SectionKind {
+    /// Every section, in rendering order.
+    pub const ALL: [SectionKind; 5] = [
+        SectionKind::Notice,
+        SectionKind::MayContain,
+        SectionKind::MustNotContain,
+        SectionKind::PrivateResponsibilities,
+        SectionKind::Evidence,
+    ];
+
+    /// The id used in `{{#cavra-boundary B SECTION}}`.
+    pub fn id(self) -> &'static str {
+        match self {
+            SectionKind::Notice => "notice",
+            SectionKind::MayContain => "may-contain",
+            SectionKind::MustNotContain => "must-not-contain",
+            SectionKind::PrivateResponsibilities => "private-responsibilities",
+            SectionKind::Evidence => "evidence",
+        }
+    }
+
+    /// Parse a section id.
+    pub fn from_id(id: &str) -> Option<SectionKind> {
+        SectionKind::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
+/// What the public material may hold, must never hold, what private services
+/// own instead, and what evidence blocks steady-state operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Boundary {
+    /// Id used in directives (`billing-subscription`).
+    pub id: &'static str,
+    /// The title of the boundary's own page.
+    pub title: &'static str,
+    /// Phrases only this boundary's topic uses; prose that says one of them
+    /// must point the reader at the boundary.
+    pub triggers: &'static [&'static str],
+    /// Phrases that contain a trigger but are not the topic
+    /// ("CAVRA Enterprise Subscription" is a product, not a billing topic).
+    pub not_triggers: &'static [&'static str],
+    /// The public-safe statement that opens the boundary.
+    pub notice: &'static str,
+    pub may_contain: &'static [Item],
+    pub must_not_contain: &'static [Item],
+    pub private_responsibilities: &'static [Item],
+    pub evidence: &'static [Item],
+    /// Vocabularies whose tables belong on the boundary's page.
+    pub vocabularies: &'static [&'static str],
+}
+
+impl Boundary {
+    /// The items of a list section; `Notice` has none.
+    pub fn items(&self, kind: SectionKind) -> &'static [Item] {
+        match kind {
+            SectionKind::Notice => &[],
+            SectionKind::MayContain => self.may_contain,
+            SectionKind::MustNotContain => self.must_not_contain,
+            SectionKind::PrivateResponsibilities => self.private_responsibilities,
+            SectionKind::Evidence => self.evidence,
+        }
+    }
+
+    /// Whether the boundary defines this section.
+    pub fn has(&self, kind: SectionKind) -> bool {
+        match kind {
+            SectionKind::Notice => !self.notice.trim().is_empty(),
+            other => !self.items(other).is_empty(),
+        }
+    }
+
+    /// The section ids this boundary defines.
+    pub fn sections(&self) -> impl Iterator<Item = SectionKind> + '_ {
+        SectionKind::ALL.into_iter().filter(|k| self.has(*k))
+    }
+}
+
+/// A product label the guide no longer uses, with what replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredTerm {
+    /// The phrase as prose writes it (matched case-insensitively on word boundaries).
+    pub phrase: &'static str,
+    /// What to write instead.
+    pub replacement: &'static str,
+}
+
+/// The lead-in wordings that count as each piece of required boundary language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredLanguage {
+    /// What the piece is, for messages ("a must-not-contain statement").
+    pub what: &'static str,
+    /// Phrases, any of which satisfies it (matched case-insensitively).
+    pub phrases: &'static [&'static str],
+    /// The section whose directive provides it, when embedded.
+    pub provided_by: Option<SectionKind>,
+}
+
+/// Phrases that tell a hand-written list is a given boundary section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SectionCue {
+    pub kind: SectionKind,
+    pub phrases: &'static [&'static str],
+}
+
+/// The whole canon: what every consumer reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Canon {
+    pub vocabularies: &'static [Vocabulary],
+    pub boundaries: &'static [Boundary],
+    pub retired: &'static [RetiredTerm],
+    pub private_markers: &'static [&'static str],
+    pub required_language: &'static [RequiredLanguage],
+    /// Phrases that introduce a hand-written boundary list in prose.
+    pub section_cues: &'static [SectionCue],
+    /// Hosts of billing and payment providers; a URL on one is production material.
+    pub provider_hosts: &'static [&'static str],
+    /// Fixed sentences the renderer writes around boundary lists.
+    pub lead_ins: LeadIns,
+}
+
+/// The sentences that introduce each rendered boundary section. They are
+/// data (not renderer code) because the checker must recognise them too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadIns {
+    pub may_contain: &'static str,
+    pub must_not_contain: &'static str,
+    pub private_responsibilities: &'static str,
+    pub evidence: &'static str,
+    pub synthetic: &'static str,
+}
+
+impl Canon {
+    pub fn vocabulary(&self, id: &str) -> Option<&'static Vocabulary> {
+        self.vocabularies.iter().find(|v| v.id == id)
+    }
+
+    pub fn boundary(&self, id: &str) -> Option<&'static Boundary> {
+        self.boundaries.iter().find(|b| b.id == id)
+    }
+
+    /// The lead-in sentence for a list section.
+    pub fn lead_in(&self, kind: SectionKind) -> &'static str {
+        match kind {
+            SectionKind::Notice => "",
+            SectionKind::MayContain => self.lead_ins.may_contain,
+            SectionKind::MustNotContain => self.lead_ins.must_not_contain,
+            SectionKind::PrivateResponsibilities => self.lead_ins.private_responsibilities,
+            SectionKind::Evidence => self.lead_ins.evidence,
+        }
+    }
+}
