@@ -13,6 +13,7 @@ pub mod build;
 pub mod canon;
 pub mod check;
 pub mod config;
+pub mod corpus;
 pub mod directive;
 pub mod export;
 pub mod markdown;

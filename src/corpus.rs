@@ -1,0 +1,1 @@
+//! Deterministic synthetic CAVRA-like books for benchmarks and tests.
