@@ -181,6 +181,10 @@ fn rel_path(src: &Path, p: &Path) -> String {
 }
 
 fn problem(rel: &str, why: String, levels: &Levels) -> PageFacts {
+    problem_at(rel, why, 1, levels)
+}
+
+fn problem_at(rel: &str, why: String, line: usize, levels: &Levels) -> PageFacts {
     let mut facts = PageFacts {
         path: rel.to_string(),
         ..PageFacts::default()
@@ -190,7 +194,7 @@ fn problem(rel: &str, why: String, levels: &Levels) -> PageFacts {
             rule: Rule::UnreadablePage,
             severity: levels.severity(Rule::UnreadablePage),
             path: rel.to_string(),
-            line: 1,
+            line,
             column: 1,
             message: format!("{rel}: {why}"),
             help: Some(Rule::UnreadablePage.doc().fix.to_string()),
@@ -218,12 +222,13 @@ fn check_file(path: &Path, rel: &str, reachable: &BTreeSet<String>, levels: &Lev
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            return problem(
+            return problem_at(
                 rel,
                 format!(
-                    "not valid UTF-8 (first bad byte on line {line}, byte offset {})",
+                    "not valid UTF-8 (first bad byte at offset {})",
                     e.valid_up_to()
                 ),
+                line,
                 levels,
             );
         }

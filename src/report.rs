@@ -133,8 +133,16 @@ fn json_report(findings: &[Finding], summary: Summary) -> String {
             help: f.help.as_deref(),
         })
         .collect();
-    let mut s = serde_json::to_string(&json!({ "findings": list, "summary": summary }))
-        .expect("findings serialize");
+    #[derive(Serialize)]
+    struct Report<'a> {
+        findings: Vec<JsonFinding<'a>>,
+        summary: Summary,
+    }
+    let mut s = serde_json::to_string(&Report {
+        findings: list,
+        summary,
+    })
+    .expect("findings serialize");
     s.push('\n');
     s
 }
