@@ -68,12 +68,15 @@ fn entries(ctx: &Ctx<'_, '_>, list: usize) -> Vec<String> {
         .items
         .iter()
         .map(|r| {
+            // Stop at the first nested list: lists are in order of their start.
+            let next = page
+                .lists
+                .partition_point(|nested| nested.range.start <= r.start);
             let end = page
                 .lists
-                .iter()
-                .filter(|nested| nested.range.start > r.start && nested.range.start < r.end)
+                .get(next)
                 .map(|nested| nested.range.start)
-                .min()
+                .filter(|&start| start < r.end)
                 .unwrap_or(r.end);
             normalize(&page.src[r.start..end.max(r.start)])
         })

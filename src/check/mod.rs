@@ -324,7 +324,9 @@ pub fn check_parsed(
     }
 
     let mut sup = suppress::Suppressions::parse(page);
-    let raw = std::mem::take(&mut ctx.raw);
+    let mut raw = std::mem::take(&mut ctx.raw);
+    // In page order, so locating each one continues where the last stopped.
+    raw.sort_by_key(|r| r.range.start);
     for r in raw {
         if !sup.suppresses(page, r.rule, r.range.start) {
             facts.findings.push(locate(path, page, r, levels));

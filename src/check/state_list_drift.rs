@@ -57,15 +57,15 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
             .then(|| page.code_text(&page.codes[block.codes[0]]))
             .filter(|s| lexicon::is_term_shaped(s))
     };
-    // Lists: every item led by one code.
+    // Lists: every item led by one code. One pass groups first blocks by list.
+    let mut firsts_of: Vec<Vec<usize>> = vec![Vec::new(); page.lists.len()];
+    for (i, b) in page.blocks.iter().enumerate() {
+        if let (true, Some((l, _))) = (b.item_first, b.item) {
+            firsts_of[l].push(i);
+        }
+    }
     for (l, list) in page.lists.iter().enumerate() {
-        let firsts: Vec<usize> = page
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.item_first && b.item.is_some_and(|(li, _)| li == l))
-            .map(|(i, _)| i)
-            .collect();
+        let firsts = &firsts_of[l];
         if firsts.len() < 2 || firsts.len() != list.items.len() {
             continue;
         }
@@ -83,42 +83,39 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
             out.push(h);
         }
     }
-    // Table columns: every body cell one code.
-    for (t, table) in page.tables.iter().enumerate() {
-        let mut columns: Vec<(Option<usize>, Vec<Option<&str>>)> = Vec::new();
-        for (i, b) in page.blocks.iter().enumerate() {
-            if let BlockKind::TableCell {
-                table: bt,
-                col,
-                header,
-                ..
-            } = b.kind
-            {
-                if bt != t {
-                    continue;
-                }
-                if columns.len() <= col {
-                    columns.resize(col + 1, (None, Vec::new()));
-                }
-                if header {
-                    columns[col].0 = ctx.lex.vocabulary_named(i);
-                } else {
-                    let only_code = b.text.trim() == CODE_MARK.to_string();
-                    columns[col]
-                        .1
-                        .push(if only_code { first_code(i) } else { None });
-                }
+    // Table columns: every body cell one code. One pass over the cells.
+    let mut columns: Vec<Vec<(Option<usize>, Vec<Option<&str>>)>> =
+        vec![Vec::new(); page.tables.len()];
+    for (i, b) in page.blocks.iter().enumerate() {
+        if let BlockKind::TableCell {
+            table, col, header, ..
+        } = b.kind
+        {
+            let cols = &mut columns[table];
+            if cols.len() <= col {
+                cols.resize(col + 1, (None, Vec::new()));
+            }
+            if header {
+                cols[col].0 = ctx.lex.vocabulary_named(i);
+            } else {
+                let only_code = b.text.trim() == CODE_MARK.to_string();
+                cols[col]
+                    .1
+                    .push(if only_code { first_code(i) } else { None });
             }
         }
-        for (named, cells) in columns {
+    }
+    for (t, cols) in columns.into_iter().enumerate() {
+        let table = &page.tables[t];
+        let named_by_intro = table.intro.and_then(|i| ctx.lex.vocabulary_named(i));
+        for (named, cells) in cols {
             let values: Option<Vec<&str>> = cells.into_iter().collect();
-            match values {
-                Some(values) if values.len() >= 2 => {
-                    if let Some(h) = classify(ctx, named, values, table.range.clone()) {
-                        out.push(h);
-                    }
+            if let Some(values) = values.filter(|v| v.len() >= 2) {
+                if let Some(h) =
+                    classify(ctx, named.or(named_by_intro), values, table.range.clone())
+                {
+                    out.push(h);
                 }
-                _ => {}
             }
         }
     }

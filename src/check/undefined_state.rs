@@ -40,6 +40,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
 pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
     let page = ctx.page;
     let mut context = vec![None; page.codes.len()];
+    let headers = column_vocabularies(ctx);
     let mut toks = Vec::new();
     for (b, block) in page.blocks.iter().enumerate() {
         if block.codes.is_empty() {
@@ -69,20 +70,24 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
         if context[code].is_some() {
             continue;
         }
+        let heading = || block.section.and_then(|s| ctx.lex.vocabulary_named(s));
         let v = match block.kind {
-            BlockKind::TableCell {
-                table,
-                col,
-                header: false,
-                ..
-            } => column_vocabulary(ctx, table, col),
-            _ if block.item.is_some() && block.item_first => {
-                let (list, _) = block.item.expect("checked");
+            BlockKind::TableCell { table, col, .. } => headers
+                .get(&(table, col))
+                .copied()
+                .flatten()
+                .or_else(|| {
+                    page.tables[table]
+                        .intro
+                        .and_then(|i| ctx.lex.vocabulary_named(i))
+                })
+                .or_else(heading),
+            _ if block.item_first => block.item.and_then(|(list, _)| {
                 page.lists[list]
                     .intro
                     .and_then(|i| ctx.lex.vocabulary_named(i))
-                    .or_else(|| block.section.and_then(|s| ctx.lex.vocabulary_named(s)))
-            }
+                    .or_else(heading)
+            }),
             _ => None,
         };
         context[code] = v;
@@ -90,28 +95,30 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
     context
 }
 
+/// The vocabulary each table column's header names, by (table, column).
+pub fn column_vocabularies(
+    ctx: &Ctx<'_, '_>,
+) -> std::collections::HashMap<(usize, usize), Option<usize>> {
+    let mut out = std::collections::HashMap::new();
+    for (i, b) in ctx.page.blocks.iter().enumerate() {
+        if let BlockKind::TableCell {
+            table,
+            col,
+            header: true,
+            ..
+        } = b.kind
+        {
+            out.insert((table, col), ctx.lex.vocabulary_named(i));
+        }
+    }
+    out
+}
+
 /// A block whose text is one inline code, maybe followed by a short gloss
 /// (`- `trial`: evaluation period`).
 fn is_single_code(text: &str) -> bool {
     let t = text.trim_start();
     t.starts_with(CODE_MARK) && !t[1..].contains(CODE_MARK) || t == CODE_MARK.to_string()
-}
-
-/// The vocabulary a table column's header names.
-fn column_vocabulary(ctx: &Ctx<'_, '_>, table: usize, col: usize) -> Option<usize> {
-    ctx.page
-        .blocks
-        .iter()
-        .enumerate()
-        .find_map(|(i, b)| match b.kind {
-            BlockKind::TableCell {
-                table: t,
-                col: c,
-                header: true,
-                ..
-            } if t == table && c == col => ctx.lex.vocabulary_named(i),
-            _ => None,
-        })
 }
 
 /// Words that may stand between a vocabulary's name and its value.
