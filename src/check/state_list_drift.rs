@@ -46,6 +46,10 @@ impl HandList<'_> {
     }
 }
 
+/// A table column: the vocabulary its header names, and each body cell's
+/// code (`None` for a cell that is not exactly one code).
+type Column<'a> = (Option<usize>, Vec<Option<&'a str>>);
+
 /// Every list or table column on the page made of one code per entry.
 pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
     let page = ctx.page;
@@ -84,8 +88,7 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
         }
     }
     // Table columns: every body cell one code. One pass over the cells.
-    let mut columns: Vec<Vec<(Option<usize>, Vec<Option<&str>>)>> =
-        vec![Vec::new(); page.tables.len()];
+    let mut columns: Vec<Vec<Column<'a>>> = vec![Vec::new(); page.tables.len()];
     for (i, b) in page.blocks.iter().enumerate() {
         if let BlockKind::TableCell {
             table, col, header, ..
@@ -110,12 +113,11 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
         let named_by_intro = table.intro.and_then(|i| ctx.lex.vocabulary_named(i));
         for (named, cells) in cols {
             let values: Option<Vec<&str>> = cells.into_iter().collect();
-            if let Some(values) = values.filter(|v| v.len() >= 2) {
-                if let Some(h) =
+            if let Some(values) = values.filter(|v| v.len() >= 2)
+                && let Some(h) =
                     classify(ctx, named.or(named_by_intro), values, table.range.clone())
-                {
-                    out.push(h);
-                }
+            {
+                out.push(h);
             }
         }
     }
