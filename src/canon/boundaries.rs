@@ -16,10 +16,16 @@ const BILLING_SUBSCRIPTION: Boundary = Boundary {
         "invoice",
         "subscription state",
         "subscription record",
-        "renewal",
+        "subscription renewal",
+        "renewal handoff",
+        "renewal automation",
+        "renewal workflow",
+        "license renewal",
         "license key",
         "license service",
     ],
+    // "Renewal" alone is too common (certificates renew too); the phrases
+    // above are the ones only the billing topic uses.
     not_triggers: &["enterprise subscription"],
     notice: "CAVRA's public material describes billing and subscriptions only through public-safe \
 vocabulary and operating expectations. Billing integrations, payment data, subscription records, \
@@ -271,11 +277,7 @@ conversations stay private.",
 const SAAS_OPERATING_AUTOMATION: Boundary = Boundary {
     id: "saas-operating-automation",
     title: "SaaS Operating Automation Contract",
-    triggers: &[
-        "operating automation",
-        "worker handoff",
-        "automation worker",
-    ],
+    triggers: &["operating automation", "worker handoff"],
     not_triggers: &[],
     notice: "The public SaaS operating automation contract is public-safe: it names the recurring jobs, their \
 statuses and how a worker hands off to private services. Schedulers, workers and the data they \

@@ -26,7 +26,11 @@ pub const RETIRED: &[RetiredTerm] = &[
         replacement: "the capability status that applies: `requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing",
     },
     RetiredTerm {
-        phrase: "locked features",
+        phrase: "feature is locked",
+        replacement: "the capability status that applies: `requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing",
+    },
+    RetiredTerm {
+        phrase: "features are locked",
         replacement: "the capability status that applies: `requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing",
     },
     RetiredTerm {

@@ -300,7 +300,10 @@ vocabulary! {
         id: "approval",
         label: "approval state",
         aliases: ["approval status", "approval states", "approval request state"],
-        fields: [field!("approval_state"), field!("approval_status")],
+        fields: [
+            field!("approval_state"), field!("approval_status"),
+            field!("--state" if "cavra approval"),
+        ],
         terms: {
             /// Waiting for an approver.
             Pending = "pending",

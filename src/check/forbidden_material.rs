@@ -307,16 +307,18 @@ fn looks_secret(v: &str, lenient: bool) -> bool {
     v.len() >= min && has_digit_and_letter(v)
 }
 
-/// `ABCDE-12345-FGHIJ-67890`: four or more groups of 4 to 6 upper-case
-/// letters and digits, with digits in at least two groups.
+/// `ABCDE-12345-FGHIJ-67890`, `CAVRA-ENT-7F3K-9QX2-LM4P-88ZD`: four or
+/// more dash-separated groups of 3 to 6 upper-case letters and digits, with
+/// digits in at least two groups (so dates and `ABCD-EFGH-…` do not match).
 fn is_license_key_shape(v: &str) -> bool {
     let groups: Vec<&str> = v.split('-').collect();
     groups.len() >= 4
         && groups.iter().all(|g| {
-            (4..=6).contains(&g.len())
+            (3..=6).contains(&g.len())
                 && g.bytes()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         })
+        && groups.iter().filter(|g| g.len() >= 4).count() >= 3
         && groups
             .iter()
             .filter(|g| g.bytes().any(|b| b.is_ascii_digit()))
@@ -376,6 +378,8 @@ mod tests {
         assert!(!is_license_key_shape("XXXXX-XXXXX-XXXXX-XXXXX"));
         assert!(!is_license_key_shape("2026-11-25"));
         assert!(!is_license_key_shape("ABCD-EFGH-IJKL-MNOP"));
+        assert!(is_license_key_shape("CAVRA-ENT-7F3K-9QX2-LM4P-88ZD"));
+        assert!(!is_license_key_shape("SHA-256-AES-128"));
     }
 
     #[test]

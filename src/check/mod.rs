@@ -211,6 +211,8 @@ pub struct Ctx<'p, 'a> {
     pub lex: lexicon::PageLexicon,
     pub raw: Vec<Raw>,
     pub levels: &'p Levels,
+    /// What the words around each inline code say (see [`undefined_state`]).
+    pub contexts: undefined_state::InlineContexts,
     /// The key/value pairs of each code block (same order as `page.code_blocks`).
     pub code_kvs: Vec<Vec<undefined_state::KeyValue<'a>>>,
 }
@@ -297,7 +299,9 @@ pub fn check_parsed(
         raw: Vec::new(),
         levels,
         code_kvs,
+        contexts: undefined_state::InlineContexts::default(),
     };
+    ctx.contexts = undefined_state::inline_contexts(&ctx);
     unknown_directive::check(&mut ctx);
     undefined_state::check(&mut ctx);
     state_list_drift::check(&mut ctx);

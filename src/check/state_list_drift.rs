@@ -111,7 +111,9 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
     for (t, cols) in columns.into_iter().enumerate() {
         let table = &page.tables[t];
         let named_by_intro = table.intro.and_then(|i| ctx.lex.vocabulary_named(i));
-        for (named, cells) in cols {
+        // Only the first column names the rows; a "Decision" column of a
+        // table of rules holds outcomes, not an enumeration of the vocabulary.
+        for (named, cells) in cols.into_iter().take(1) {
             let values: Option<Vec<&str>> = cells.into_iter().collect();
             if let Some(values) = values.filter(|v| v.len() >= 2)
                 && let Some(h) =
@@ -133,6 +135,19 @@ fn classify<'a>(
     range: std::ops::Range<usize>,
 ) -> Option<HandList<'a>> {
     let vocabs = ctx.canon.vocabularies;
+    let mut distinct = values.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != values.len() {
+        // Repeated values: a column of outcomes, not a list of the terms.
+        return None;
+    }
+    let score = |v: &Vocabulary| values.iter().filter(|x| v.term(x).is_some()).count();
+    // A lead-in that names one vocabulary over a list of another's terms:
+    // trust the terms.
+    let named = named.filter(|&v| {
+        score(&vocabs[v]) * 2 >= values.len() || !vocabs.iter().any(|o| score(o) == values.len())
+    });
     if let Some(v) = named {
         return Some(HandList {
             range,
@@ -141,7 +156,6 @@ fn classify<'a>(
             named: true,
         });
     }
-    let score = |v: &Vocabulary| values.iter().filter(|x| v.term(x).is_some()).count();
     let best = vocabs.iter().max_by(|a, b| {
         let (sa, sb) = (score(a), score(b));
         sa.cmp(&sb).then_with(|| {
@@ -198,6 +212,38 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 "replace it with `{{{{#cavra-states {}}}}}`",
                 h.vocabulary.id
             ),
+        ));
+    }
+    // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
+    // `requires_private_service`" reads as the whole set. A nearly complete
+    // enumeration (three fifths or more, all real terms) that leaves terms
+    // out has drifted; a short subset is a statement about those states.
+    for chain in &ctx.contexts.chains {
+        let v = &ctx.canon.vocabularies[chain.vocabulary];
+        let values: Vec<&str> = chain
+            .codes
+            .iter()
+            .map(|&c| ctx.page.code_text(&ctx.page.codes[c]))
+            .collect();
+        if values.iter().any(|x| v.term(x).is_none()) {
+            continue; // undefined-state reports those
+        }
+        let missing: Vec<&str> = v
+            .terms
+            .iter()
+            .map(|t| t.name)
+            .filter(|t| !values.contains(t))
+            .collect();
+        let covered = v.terms.len() - missing.len();
+        if missing.is_empty() || covered * 5 < v.terms.len() * 3 {
+            continue;
+        }
+        let first = &ctx.page.codes[chain.codes[0]];
+        let last = &ctx.page.codes[*chain.codes.last().expect("three or more")];
+        found.push((
+            first.range.start..last.range.end,
+            format!("this enumeration of {} values omits {}", v.label, suggest::list_and(missing.iter().copied())),
+            format!("write `{{{{#cavra-states {}}}}}` for the whole set, or say that these are only some of them", v.id),
         ));
     }
     for (range, message, help) in found {

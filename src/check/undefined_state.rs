@@ -36,16 +36,37 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     check_prose_words(ctx);
 }
 
+/// A run of inline codes that a sentence ties to a vocabulary
+/// ("the handoff status can be `planned`, `ready` or `blocked`").
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub vocabulary: usize,
+    /// Indices into `Page::codes`, in order.
+    pub codes: Vec<usize>,
+}
+
+/// What the words around inline code say, worked out once per page and
+/// shared by `undefined-state` and `state-list-drift`.
+#[derive(Debug, Clone, Default)]
+pub struct InlineContexts {
+    /// The vocabulary each inline code is tied to, by `Page::codes` index.
+    pub vocabulary: Vec<Option<usize>>,
+    /// Sentence enumerations of codes after a vocabulary's name.
+    pub chains: Vec<Chain>,
+    /// Plain words right after a vocabulary's name ("the subscription state
+    /// is canceled"): (vocabulary, block, byte range in the block's text).
+    pub words: Vec<(usize, usize, std::ops::Range<usize>)>,
+}
+
 /// The vocabulary each inline code of the page is tied to, if any.
-pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
+pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
     let page = ctx.page;
     let mut context = vec![None; page.codes.len()];
+    let mut chains = Vec::new();
+    let mut words = Vec::new();
     let headers = column_vocabularies(ctx);
     let mut toks = Vec::new();
     for (b, block) in page.blocks.iter().enumerate() {
-        if block.codes.is_empty() {
-            continue;
-        }
         let hits = ctx.lex.in_block(b);
         // Sentences: a vocabulary name followed (or directly preceded) by codes.
         if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
@@ -54,13 +75,28 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
                 let Hit::Vocabulary(v) = h.hit else { continue };
                 let first = toks.partition_point(|t| t.0 < h.start);
                 let last = toks.partition_point(|t| t.0 < h.end);
-                for k in chain_after(&block.text, &toks, last) {
+                let after = chain_after(&block.text, &toks, last);
+                if after.is_empty()
+                    && let Some(w) = word_after(&block.text, &toks, last)
+                {
+                    words.push((v, b, w));
+                }
+                if after.len() >= 3 {
+                    chains.push(Chain {
+                        vocabulary: v,
+                        codes: after.iter().map(|&k| block.codes[k]).collect(),
+                    });
+                }
+                for k in after {
                     context[block.codes[k]].get_or_insert(v);
                 }
                 for k in chain_before(&block.text, &toks, first) {
                     context[block.codes[k]].get_or_insert(v);
                 }
             }
+        }
+        if block.codes.is_empty() {
+            continue;
         }
         // Structured enumerations: a list item or table cell that is one code.
         if !is_single_code(&block.text) {
@@ -92,7 +128,25 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> Vec<Option<usize>> {
         };
         context[code] = v;
     }
-    context
+    InlineContexts {
+        vocabulary: context,
+        chains,
+        words,
+    }
+}
+
+/// The plain word a vocabulary's name leads to, past linking words.
+fn word_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Option<std::ops::Range<usize>> {
+    let mut skipped = 0;
+    for &(_, t) in &toks[from.min(toks.len())..] {
+        match t {
+            Tok::Sep(':' | '"' | '=') => {}
+            Tok::Word(s, e) if is_in(&text[s..e], LINKING) && skipped < 4 => skipped += 1,
+            Tok::Word(s, e) => return Some(s..e),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The vocabulary each table column's header names, by (table, column).
@@ -127,7 +181,8 @@ const LINKING: &[&str] = &[
     "set", "equals", "either", "one", "the", "a", "an", "in", "moves", "changes", "returns",
     "returned", "stays", "remains", "goes", "value", "values", "like", "such", "e.g", "i.e",
     "with", "reads", "shows", "says", "reports", "field", "still", "now", "then", "only", "always",
-    "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their",
+    "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their", "can",
+    "may", "must", "should", "will", "any",
 ];
 
 /// Words that join the items of an enumeration.
@@ -200,8 +255,28 @@ fn chain_before(text: &str, toks: &[(usize, Tok)], at: usize) -> Vec<usize> {
 }
 
 fn check_inline(ctx: &mut Ctx<'_, '_>) {
-    let contexts = inline_contexts(ctx);
     let page = ctx.page;
+    let mut found = Vec::new();
+    // "the subscription state is canceled": a plain word, flagged only when
+    // it is a near miss of a term of that very vocabulary.
+    for (v, b, range) in &ctx.contexts.words {
+        let block = &page.blocks[*b];
+        let word = &block.text[range.clone()];
+        if let Some((vocab, term)) = lexicon::near_miss(word) {
+            let _ = vocab;
+            if ctx.canon.vocabularies[*v].term(term.name).is_some() {
+                let at = block.source_offset(range.start);
+                found.push((
+                    at..at + word.len(),
+                    format!("undefined {} \"{word}\"", ctx.canon.vocabularies[*v].label),
+                    format!("did you mean `{}`?", term.name),
+                ));
+            }
+        }
+    }
+    for (range, message, help) in found {
+        ctx.report(Rule::UndefinedState, range, message, Some(help));
+    }
     for (i, code) in page.codes.iter().enumerate() {
         if code.directive.is_some() {
             continue;
@@ -210,7 +285,7 @@ fn check_inline(ctx: &mut Ctx<'_, '_>) {
         if !lexicon::is_term_shaped(text) || lexicon::is_field_or_id(text) {
             continue;
         }
-        match contexts[i] {
+        match ctx.contexts.vocabulary[i] {
             Some(v) => {
                 let vocab = &ctx.canon.vocabularies[v];
                 if vocab.term(text).is_none() && !looks_like_name(text) {
@@ -340,6 +415,9 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
             continue;
         }
         let indent = line.len() - trimmed.len();
+        if trimmed.contains(" --") {
+            flags(line, line_start, &mut out);
+        }
         while stack.last().is_some_and(|&(i, _)| i >= indent) {
             stack.pop();
         }
@@ -434,6 +512,36 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
         }
     }
     out
+}
+
+/// Command-line flags with a value: `--state pending`, `--state=pending`.
+fn flags<'s>(line: &'s str, at: usize, out: &mut Vec<KeyValue<'s>>) {
+    let mut from = 0;
+    while let Some(i) = line[from..].find(" --") {
+        let start = from + i + 1;
+        let name_end = line[start + 2..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .map_or(line.len(), |e| start + 2 + e);
+        from = name_end;
+        let rest = &line[name_end..];
+        let Some(value) = rest.strip_prefix('=').or_else(|| rest.strip_prefix(' ')) else {
+            continue;
+        };
+        if value.starts_with('-') {
+            continue;
+        }
+        let (v, vat) = scalar(
+            value.split_whitespace().next().unwrap_or(""),
+            at + name_end + 1,
+        );
+        if !v.is_empty() {
+            out.push(KeyValue {
+                path: vec![&line[start..name_end]],
+                value: v,
+                at: vat,
+            });
+        }
+    }
 }
 
 /// Every `"key": value` in a piece of a line, under `parents`.
@@ -551,7 +659,8 @@ fn check_code_block(ctx: &mut Ctx<'_, '_>, i: usize) {
     let mut found = Vec::new();
     for kv in &ctx.code_kvs[i] {
         let value = kv.value;
-        if is_placeholder(value) {
+        // Expressions (`result["decision"]`, `Decision::Allow`) are not values.
+        if is_placeholder(value) || !lexicon::is_term_shaped(value) {
             continue;
         }
         let start = cb.content.start + kv.at;
@@ -640,6 +749,17 @@ mod tests {
                 ("supported_export_formats".into(), "pdf")
             ]
         );
+    }
+
+    #[test]
+    fn command_line_flags() {
+        let line = "cavra approval list --state pending --limit=5 --json\n";
+        assert_eq!(
+            kvs(line),
+            [("--state".into(), "pending"), ("--limit".into(), "5")]
+        );
+        let kv = key_values(line).remove(0);
+        assert_eq!(&line[kv.at..kv.at + 7], "pending");
     }
 
     #[test]
