@@ -420,7 +420,7 @@ impl<'a> Builder<'a> {
                 if cut > rest_start {
                     let b = &mut self.page.blocks[id];
                     b.spans.push((b.text.len(), range.start + rest_start));
-                    b.text.push_str(&text[rest_start..cut]);
+                    push_prose(&mut b.text, &text[rest_start..cut]);
                 }
                 rest_start = (cand.range.end.min(range.end)) - range.start;
             }
@@ -429,7 +429,7 @@ impl<'a> Builder<'a> {
         if rest_start < text.len() {
             let b = &mut self.page.blocks[id];
             b.spans.push((b.text.len(), range.start + rest_start));
-            b.text.push_str(&text[rest_start..]);
+            push_prose(&mut b.text, &text[rest_start..]);
         }
     }
 
@@ -675,6 +675,16 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Append prose, turning any literal [`CODE_MARK`] in the page into a
+/// space (same length), so marks always stand for inline code.
+fn push_prose(out: &mut String, text: &str) {
+    if text.contains(CODE_MARK) {
+        out.extend(text.chars().map(|c| if c == CODE_MARK { ' ' } else { c }));
+    } else {
+        out.push_str(text);
+    }
+}
+
 /// The text between an inline code span's backtick fences, with the one
 /// space CommonMark strips on each side.
 fn code_content(src: &str, range: Range<usize>) -> Range<usize> {
@@ -738,6 +748,16 @@ mod tests {
             .find(|b| matches!(b.kind, BlockKind::TableCell { row: 1, col: 0, .. }))
             .unwrap();
         assert_eq!(page.code_text(&page.codes[cell.codes[0]]), "x");
+    }
+
+    #[test]
+    fn a_literal_code_mark_in_the_page_is_not_a_code() {
+        for src in ["\u{1A}decision", "&#x1A;decision `a`, `b`"] {
+            let page = Page::parse(src);
+            for b in &page.blocks {
+                assert_eq!(b.text.matches(CODE_MARK).count(), b.codes.len(), "{src:?}");
+            }
+        }
     }
 
     #[test]
