@@ -19,6 +19,7 @@ pub mod export;
 pub mod markdown;
 pub mod model;
 pub mod preprocessor;
+pub mod preview;
 pub mod render;
 pub mod report;
 pub mod suggest;

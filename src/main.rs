@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use mdbook_cavra::check::Rule;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Summary};
-use mdbook_cavra::{book, build, canon, export, suggest};
+use mdbook_cavra::{book, build, canon, export, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
 #[derive(Parser)]
@@ -55,6 +55,22 @@ enum Command {
     },
     /// Print the canon (vocabularies, boundaries, retired labels) as JSON.
     Export,
+    /// Show a page with its directives expanded (findings go to stderr), or
+    /// the page a boundary would get; Markdown by default, HTML with --html.
+    Preview {
+        /// The Markdown page to preview.
+        #[arg(required_unless_present = "boundary")]
+        page: Option<PathBuf>,
+        /// Preview the page of this boundary instead (e.g. `billing-subscription`).
+        #[arg(long, conflicts_with = "page")]
+        boundary: Option<String>,
+        /// Write a standalone HTML page instead of Markdown.
+        #[arg(long)]
+        html: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +102,17 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Explain { rule }) => explain(rule.as_deref()),
+        Some(Command::Preview {
+            page,
+            boundary,
+            html,
+            output,
+        }) => run_preview(
+            page.as_deref(),
+            boundary.as_deref(),
+            html,
+            output.as_deref(),
+        ),
         Some(Command::Export) => {
             let json = serde_json::to_string_pretty(&export::to_json(canon::canon()))
                 .expect("canon serializes");
@@ -147,6 +174,85 @@ fn run_check(root: &std::path::Path, format: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn run_preview(
+    page: Option<&std::path::Path>,
+    boundary: Option<&str>,
+    html: bool,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let canon = canon::canon();
+    let (title, markdown, findings) = match (page, boundary) {
+        (_, Some(id)) => match preview::boundary_page(canon, id) {
+            Some(text) => (id.to_string(), text, Vec::new()),
+            None => {
+                eprintln!(
+                    "error: unknown boundary `{id}`\n  = help: {}",
+                    suggest::hint(id, canon.boundaries.iter().map(|b| b.id))
+                );
+                return ExitCode::from(2);
+            }
+        },
+        (Some(path), None) => {
+            let src = match std::fs::read_to_string(path) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: cannot read {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let levels = match book_levels(path) {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let shown = path.display().to_string();
+            let (text, findings) = preview::page(&shown, &src, canon, &levels);
+            (shown, text, findings)
+        }
+        (None, None) => unreachable!("clap requires a page or --boundary"),
+    };
+    let text = if html {
+        preview::to_html(&title, &markdown)
+    } else {
+        markdown
+    };
+    let written = match output {
+        Some(path) => std::fs::write(path, text.as_bytes()),
+        None => std::io::stdout().lock().write_all(text.as_bytes()),
+    };
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the preview: {e}");
+        return ExitCode::from(2);
+    }
+    if !findings.is_empty() {
+        let summary = Summary::of(&findings, 1);
+        let _ = anstream::stderr()
+            .write_all(report::render(Format::Human, &findings, summary).as_bytes());
+        if summary.errors > 0 {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The rule levels of the book a page belongs to (the nearest `book.toml`
+/// above it), or the defaults.
+fn book_levels(page: &std::path::Path) -> Result<mdbook_cavra::config::Levels, String> {
+    let abs = std::fs::canonicalize(page).map_err(|e| format!("{}: {e}", page.display()))?;
+    for dir in abs.ancestors().skip(1) {
+        if dir.join("book.toml").is_file() {
+            return book::Book::load(dir)
+                .map(|b| b.levels)
+                .map_err(|e| e.to_string());
+        }
+    }
+    Ok(mdbook_cavra::config::Levels::default())
 }
 
 fn explain(rule: Option<&str>) -> ExitCode {

@@ -326,8 +326,19 @@ fn looks_like_name(s: &str) -> bool {
 /// Message and hint for a value that is not a term of `vocab`.
 pub fn undefined_in(vocab: &Vocabulary, value: &str) -> (String, String) {
     let message = format!("undefined {} `{value}`", vocab.label);
+    let elsewhere = crate::canon::canon()
+        .vocabularies
+        .iter()
+        .find(|o| o.id != vocab.id && o.term(value).is_some());
     let help = match suggest::closest(value, vocab.terms.iter().map(|t| t.name)) {
         Some(t) => format!("did you mean `{t}`?"),
+        None if elsewhere.is_some() => format!(
+            "`{value}` is a {}, not a {}; {} terms are {}",
+            elsewhere.map_or("", |o| o.label),
+            vocab.label,
+            vocab.label,
+            suggest::list(vocab.terms.iter().map(|t| t.name))
+        ),
         None => format!(
             "{} {} {}",
             capitalize_first(vocab.label),
