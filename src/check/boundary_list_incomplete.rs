@@ -62,7 +62,7 @@ fn cued_lists(ctx: &Ctx<'_, '_>) -> Vec<(usize, SectionKind)> {
 }
 
 /// The entries of a list, normalized.
-fn entries(ctx: &Ctx<'_, '_>, list: usize) -> Vec<String> {
+pub(crate) fn entries(ctx: &Ctx<'_, '_>, list: usize) -> Vec<String> {
     let page = ctx.page;
     page.lists[list]
         .items

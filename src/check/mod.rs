@@ -278,30 +278,7 @@ pub fn check_parsed(
     canon: &'static Canon,
     levels: &Levels,
 ) -> PageFacts {
-    let directives = page
-        .directives
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| !c.escaped)
-        .map(|(i, c)| (i, directive::parse(page.src, c, canon)))
-        .collect();
-    let lex = lexicon::PageLexicon::build(page);
-    let code_kvs = page
-        .code_blocks
-        .iter()
-        .map(|cb| undefined_state::key_values(&page.src[cb.content.clone()]))
-        .collect();
-    let mut ctx = Ctx {
-        page,
-        canon,
-        directives,
-        lex,
-        raw: Vec::new(),
-        levels,
-        code_kvs,
-        contexts: undefined_state::InlineContexts::default(),
-    };
-    ctx.contexts = undefined_state::inline_contexts(&ctx);
+    let mut ctx = make_ctx(page, canon, levels);
     unknown_directive::check(&mut ctx);
     undefined_state::check(&mut ctx);
     state_list_drift::check(&mut ctx);
@@ -353,6 +330,99 @@ pub fn check_parsed(
         }
     }
     facts
+}
+
+/// Everything the rules share about a page, computed once.
+fn make_ctx<'p, 'a>(page: &'p Page<'a>, canon: &'static Canon, levels: &'p Levels) -> Ctx<'p, 'a> {
+    let directives = page
+        .directives
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.escaped)
+        .map(|(i, c)| (i, directive::parse(page.src, c, canon)))
+        .collect();
+    let lex = lexicon::PageLexicon::build(page);
+    let code_kvs = page
+        .code_blocks
+        .iter()
+        .map(|cb| undefined_state::key_values(&page.src[cb.content.clone()]))
+        .collect();
+    let mut ctx = Ctx {
+        page,
+        canon,
+        directives,
+        lex,
+        raw: Vec::new(),
+        levels,
+        code_kvs,
+        contexts: undefined_state::InlineContexts::default(),
+    };
+    ctx.contexts = undefined_state::inline_contexts(&ctx);
+    ctx
+}
+
+/// Hand-written copies of canonical lists on a page, right or wrong: lists,
+/// table columns and sentences that enumerate three or more terms of one
+/// vocabulary, and lists that say three or more items of one boundary
+/// section. A single-sourced book has none; each is `(line, description)`.
+pub fn hand_copies(src: &str, canon: &'static Canon) -> Vec<(usize, String)> {
+    let page = Page::parse(src);
+    let levels = Levels::default();
+    let ctx = make_ctx(&page, canon, &levels);
+    let mut out = Vec::new();
+    let line = |offset: usize| page.index.line(offset);
+    for h in state_list_drift::hand_lists(&ctx) {
+        let terms = h
+            .values
+            .iter()
+            .filter(|v| h.vocabulary.term(v).is_some())
+            .count();
+        if terms >= 3 {
+            out.push((
+                line(h.range.start),
+                format!("a list of {} values", h.vocabulary.label),
+            ));
+        }
+    }
+    for chain in &ctx.contexts.chains {
+        let v = &canon.vocabularies[chain.vocabulary];
+        let terms = chain
+            .codes
+            .iter()
+            .filter(|&&c| v.term(page.code_text(&page.codes[c])).is_some())
+            .count();
+        if terms >= 3 {
+            let at = page.codes[chain.codes[0]].range.start;
+            out.push((line(at), format!("a sentence listing {} values", v.label)));
+        }
+    }
+    for (l, list) in page.lists.iter().enumerate() {
+        let entries = boundary_list_incomplete::entries(&ctx, l);
+        for b in canon.boundaries {
+            for kind in crate::model::SectionKind::ALL {
+                let said = b
+                    .items(kind)
+                    .iter()
+                    .filter(|i| {
+                        // A bare entry repeats the item; a numbered walkthrough
+                        // that explains each step in sentences is commentary.
+                        let longest = i.wordings().map(str::len).max().unwrap_or(0);
+                        entries.iter().any(|e| {
+                            e.len() <= longest + 40 && boundary_list_incomplete::says(e, i)
+                        })
+                    })
+                    .count();
+                if said >= 3 {
+                    out.push((
+                        line(list.range.start),
+                        format!("{} items of {}", kind.id(), b.title),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Turn a raw finding into a located one.
