@@ -10,6 +10,7 @@ use std::io::Read;
 use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use rayon::prelude::*;
 
 use crate::canon::canon;
 use crate::check::{self, Finding, Level, PageFacts, Rule, Severity};
@@ -124,19 +125,34 @@ impl Preprocessor for CavraPreprocessor {
             Levels::from_config(&ctx.config).map_err(|e| anyhow::anyhow!("book.toml: {e}"))?;
         let src_rel = check::normalize_path(&ctx.config.book.src);
         let canon = canon();
-        let mut facts: Vec<PageFacts> = Vec::new();
-        let mut chapters = std::collections::BTreeSet::new();
+        // Take every chapter's text out, process them in parallel (one parse
+        // each for expansion and checks), then put the results back in order.
+        let mut taken: Vec<(String, String)> = Vec::new();
         book.for_each_chapter_mut(|ch| {
-            let Some(path) = ch.source_path.clone() else {
-                return;
-            };
-            let rel = check::normalize_path(&path);
-            chapters.insert(rel.clone());
-            let page = Page::parse(&ch.content);
-            let new_content = expand(&page, canon);
-            facts.push(check::check_parsed(&rel, &page, canon, &levels));
-            drop(page);
-            ch.content = new_content;
+            if let Some(path) = &ch.source_path {
+                taken.push((check::normalize_path(path), std::mem::take(&mut ch.content)));
+            }
+        });
+        let chapters: std::collections::BTreeSet<String> =
+            taken.iter().map(|(p, _)| p.clone()).collect();
+        let processed: Vec<(String, PageFacts)> = taken
+            .par_iter()
+            .map(|(rel, content)| {
+                let page = Page::parse(content);
+                (
+                    expand(&page, canon),
+                    check::check_parsed(rel, &page, canon, &levels),
+                )
+            })
+            .collect();
+        let mut facts: Vec<PageFacts> = Vec::with_capacity(processed.len());
+        let mut results = processed.into_iter();
+        book.for_each_chapter_mut(|ch| {
+            if ch.source_path.is_some() {
+                let (content, page_facts) = results.next().expect("one result per chapter");
+                ch.content = content;
+                facts.push(page_facts);
+            }
         });
         if levels.get(Rule::OrphanPage) != Level::Allow {
             facts.extend(orphans(

@@ -74,6 +74,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         }
     }
     let ac = AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::Standard)
         .build(&patterns)
@@ -166,6 +167,8 @@ struct Terms {
     /// Normalized multi-word terms (`pastdue`) → (vocabulary, term).
     joined: HashMap<String, (usize, &'static Term)>,
     fields: HashMap<&'static str, ()>,
+    /// Terms of six letters or more, for the spelling check.
+    long: Vec<(usize, &'static Term)>,
 }
 
 static TERMS: LazyLock<Terms> = LazyLock::new(|| {
@@ -173,6 +176,7 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
     let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut joined = HashMap::new();
     let mut fields = HashMap::new();
+    let mut long = Vec::new();
     for (i, v) in c.vocabularies.iter().enumerate() {
         fields.insert(v.id, ());
         for f in v.fields {
@@ -180,6 +184,9 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
         }
         for t in v.terms {
             exact.entry(t.name).or_default().push(i);
+            if t.name.len() >= 6 {
+                long.push((i, t));
+            }
             if t.name.contains('_') {
                 joined.entry(normalize(t.name)).or_insert((i, t));
             }
@@ -189,6 +196,7 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
         exact,
         joined,
         fields,
+        long,
     }
 });
 
@@ -197,34 +205,70 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
 /// slip of a long term (`canceled`). Exact terms of any vocabulary are never
 /// near misses; neither is a term with a suffix added (`enable` → `enabled`).
 pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
-    if is_any_term(s) || !is_term_shaped(s) {
+    if !is_term_shaped(s) || is_any_term(s) {
         return None;
     }
     let c = canon();
-    let norm = normalize(s);
-    if let Some(&(v, t)) = TERMS.joined.get(&norm) {
+    // Normalize into a stack buffer: this runs for every identifier-shaped
+    // code span and value, so it must not allocate.
+    let mut buf = [0u8; 48];
+    let mut n = 0;
+    for b in s.bytes().filter(|b| !matches!(b, b'-' | b'_')) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    if let Some(&(v, t)) = std::str::from_utf8(&buf[..n])
+        .ok()
+        .and_then(|k| TERMS.joined.get(k))
+    {
         return Some((&c.vocabularies[v], t));
     }
-    let lower = s.to_ascii_lowercase().replace('-', "_");
-    if lower.len() < 6 || lower != s.replace('-', "_") {
-        // Only lowercase words get the spelling check: `Cancelled` in a
-        // heading is a word, not a state.
+    // Only lowercase words get the spelling check: `Cancelled` in a heading
+    // is a word, not a state.
+    if s.len() < 6 || s.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    for v in c.vocabularies {
-        for t in v.terms {
-            if t.name.len() < 6 || t.name.len().abs_diff(lower.len()) > 1 {
-                continue;
-            }
-            if t.name.starts_with(&lower) || lower.starts_with(t.name) {
-                continue;
-            }
-            if strsim::damerau_levenshtein(&lower, t.name) == 1 {
-                return Some((v, t));
-            }
+    let mut lower = [0u8; 48];
+    for (i, b) in s.bytes().enumerate() {
+        lower[i] = if b == b'-' { b'_' } else { b };
+    }
+    let lower = &lower[..s.len()];
+    for &(v, t) in &TERMS.long {
+        let name = t.name.as_bytes();
+        if name.len().abs_diff(lower.len()) > 1
+            || name.starts_with(lower)
+            || lower.starts_with(name)
+        {
+            continue;
+        }
+        if one_edit_apart(lower, name) {
+            return Some((&c.vocabularies[v], t));
         }
     }
     None
+}
+
+/// Whether two byte strings are exactly one edit apart: one substitution,
+/// insertion, deletion, or swap of neighbours (Damerau distance 1).
+pub fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        if prefix == short.len() {
+            return false;
+        }
+        let rest = prefix + 1;
+        // Substitution, or a swap of neighbours.
+        short[rest..] == long[rest..]
+            || (rest < short.len()
+                && short[prefix] == long[rest]
+                && short[rest] == long[prefix]
+                && short[rest + 1..] == long[rest + 1..])
+    } else if long.len() == short.len() + 1 {
+        short[prefix..] == long[prefix + 1..]
+    } else {
+        false
+    }
 }
 
 /// One token of a block's prose, for the sentence rules.
@@ -322,6 +366,30 @@ mod tests {
             "main",
         ] {
             assert_eq!(near_miss(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn one_edit_apart_matches_damerau_distance_one() {
+        let words = [
+            "cancelled",
+            "canceled",
+            "cancleled",
+            "cancellde",
+            "xancelled",
+            "cancelledx",
+            "cancel",
+            "past_due",
+            "pats_due",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    one_edit_apart(a.as_bytes(), b.as_bytes()),
+                    strsim::damerau_levenshtein(a, b) == 1,
+                    "{a} {b}"
+                );
+            }
         }
     }
 

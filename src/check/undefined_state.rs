@@ -367,22 +367,26 @@ fn check_prose_words(ctx: &mut Ctx<'_, '_>) {
     for block in &page.blocks {
         let text = &block.text;
         let bytes = text.as_bytes();
-        let mut i = 0;
+        // A PascalCase word has a lower-case letter followed by an upper-case
+        // one; look for that pair first, and only then find the word around it.
+        let mut i = 1;
         while i < bytes.len() {
-            if !bytes[i].is_ascii_alphabetic() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            if !(bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
                 i += 1;
                 continue;
             }
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
+            let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let mut start = i - 1;
+            while start > 0 && is_word(bytes[start - 1]) {
+                start -= 1;
             }
-            let w = &text[start..i];
-            let inner_upper = w.bytes().skip(1).any(|b| b.is_ascii_uppercase());
-            if inner_upper
-                && w.bytes().any(|b| b.is_ascii_lowercase())
-                && let Some((vocab, term)) = lexicon::near_miss(w)
-            {
+            let mut end = i;
+            while end < bytes.len() && is_word(bytes[end]) {
+                end += 1;
+            }
+            i = end + 1;
+            let w = &text[start..end];
+            if let Some((vocab, term)) = lexicon::near_miss(w) {
                 let at = block.source_offset(start);
                 found.push((at..at + w.len(), w.to_string(), vocab.label, term.name));
             }
@@ -643,24 +647,41 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
     (t[..end].trim_end(), at)
 }
 
-/// The vocabularies a key path names in this block.
-fn vocabularies_for<'c>(
-    vocabs: &'c [Vocabulary],
-    path: &[&str],
-    block_text: &str,
-) -> impl Iterator<Item = &'c Vocabulary> {
+/// Every vocabulary field by its last key segment: (vocabulary, parent key
+/// for a dotted field, marker the block must contain).
+type FieldEntry = (usize, Option<&'static str>, Option<&'static str>);
+
+static FIELDS: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<FieldEntry>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: std::collections::HashMap<&str, Vec<FieldEntry>> =
+            std::collections::HashMap::new();
+        for (i, v) in crate::canon::canon().vocabularies.iter().enumerate() {
+            for f in v.fields {
+                let (parent, last) = match f.key.rsplit_once('.') {
+                    Some((p, l)) => (Some(p), l),
+                    None => (None, f.key),
+                };
+                map.entry(last).or_default().push((i, parent, f.only_with));
+            }
+        }
+        map
+    });
+
+/// The vocabularies a key path names in this block. `has_marker` answers
+/// whether the block contains a marker (cached by the caller).
+fn vocabularies_for(path: &[&str], mut has_marker: impl FnMut(&'static str) -> bool) -> Vec<usize> {
     let key = path.last().copied().unwrap_or("");
-    vocabs.iter().filter(move |v| {
-        v.fields.iter().any(|f| {
-            let matches_key = match f.key.rsplit_once('.') {
-                Some((parent, last)) => {
-                    last == key && path.len() >= 2 && path[path.len() - 2] == parent
-                }
-                None => f.key == key,
-            };
-            matches_key && f.only_with.is_none_or(|m| block_text.contains(m))
-        })
-    })
+    let Some(entries) = FIELDS.get(key) else {
+        return Vec::new();
+    };
+    let parent = path.len().checked_sub(2).map(|i| path[i]);
+    let mut out: Vec<usize> = entries
+        .iter()
+        .filter(|(_, p, m)| p.is_none_or(|p| parent == Some(p)) && m.is_none_or(&mut has_marker))
+        .map(|(v, _, _)| *v)
+        .collect();
+    out.dedup();
+    out
 }
 
 fn check_code_block(ctx: &mut Ctx<'_, '_>, i: usize) {
@@ -668,6 +689,15 @@ fn check_code_block(ctx: &mut Ctx<'_, '_>, i: usize) {
     let cb: &CodeBlock = &page.code_blocks[i];
     let code = &page.src[cb.content.clone()];
     let mut found = Vec::new();
+    let mut markers: Vec<(&str, bool)> = Vec::new();
+    let mut has_marker = |m: &'static str| match markers.iter().find(|(k, _)| *k == m) {
+        Some(&(_, present)) => present,
+        None => {
+            let present = code.contains(m);
+            markers.push((m, present));
+            present
+        }
+    };
     for kv in &ctx.code_kvs[i] {
         let value = kv.value;
         // Expressions (`result["decision"]`, `Decision::Allow`) are not values.
@@ -676,10 +706,11 @@ fn check_code_block(ctx: &mut Ctx<'_, '_>, i: usize) {
         }
         let start = cb.content.start + kv.at;
         let range = start..start + value.len();
-        let mut vocabs = vocabularies_for(ctx.canon.vocabularies, &kv.path, code).peekable();
-        if vocabs.peek().is_some() {
+        let vocabs = vocabularies_for(&kv.path, &mut has_marker);
+        if !vocabs.is_empty() {
             // A key shared by two vocabularies accepts the terms of either.
-            let vocabs: Vec<&Vocabulary> = vocabs.collect();
+            let vocabs: Vec<&Vocabulary> =
+                vocabs.iter().map(|&v| &ctx.canon.vocabularies[v]).collect();
             if vocabs.iter().all(|v| v.term(value).is_none()) {
                 let (message, help) = undefined_in(vocabs[0], value);
                 let key = kv.path.last().copied().unwrap_or("");
