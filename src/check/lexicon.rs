@@ -34,49 +34,64 @@ pub enum Hit {
 
 struct Lexicon {
     ac: AhoCorasick,
-    hits: Vec<Hit>,
+    /// What each pattern stands for; one phrase may stand for several things
+    /// ("subscription state" names a vocabulary and is a billing trigger).
+    hits: Vec<Vec<Hit>>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let c = canon();
-    let mut patterns: Vec<&str> = Vec::new();
-    let mut hits = Vec::new();
+    let mut phrases: Vec<(&str, Hit)> = Vec::new();
     for (i, v) in c.vocabularies.iter().enumerate() {
-        for name in v.names() {
-            patterns.push(name);
-            hits.push(Hit::Vocabulary(i));
-        }
+        phrases.extend(v.names().map(|n| (n, Hit::Vocabulary(i))));
     }
     for (i, r) in c.retired.iter().enumerate() {
-        patterns.push(r.phrase);
-        hits.push(Hit::Retired(i));
+        phrases.push((r.phrase, Hit::Retired(i)));
     }
     for (i, b) in c.boundaries.iter().enumerate() {
-        for t in b.triggers {
-            patterns.push(t);
-            hits.push(Hit::Trigger(i));
-        }
-        for t in b.not_triggers {
-            patterns.push(t);
-            hits.push(Hit::NotTrigger(i));
-        }
+        phrases.extend(b.triggers.iter().map(|t| (*t, Hit::Trigger(i))));
+        phrases.extend(b.not_triggers.iter().map(|t| (*t, Hit::NotTrigger(i))));
     }
     for cue in c.section_cues {
-        for p in cue.phrases {
-            patterns.push(p);
-            hits.push(Hit::Cue(cue.kind));
-        }
+        phrases.extend(cue.phrases.iter().map(|p| (*p, Hit::Cue(cue.kind))));
     }
     for (i, r) in c.required_language.iter().enumerate() {
-        for p in r.phrases {
-            patterns.push(p);
-            hits.push(Hit::Required(i));
+        phrases.extend(r.phrases.iter().map(|p| (*p, Hit::Required(i))));
+    }
+    let mut patterns: Vec<String> = Vec::new();
+    let mut hits: Vec<Vec<Hit>> = Vec::new();
+    for (phrase, hit) in phrases {
+        let key = phrase.to_ascii_lowercase();
+        match patterns.iter().position(|p| *p == key) {
+            Some(i) => hits[i].push(hit),
+            None => {
+                patterns.push(key);
+                hits.push(vec![hit]);
+            }
         }
     }
+    // A plural pattern ("subscription states") also stands for everything its
+    // singular does ("subscription state" is a billing trigger too).
+    for i in 0..patterns.len() {
+        let p = &patterns[i];
+        let singulars = [p.strip_suffix("es"), p.strip_suffix('s')];
+        for singular in singulars.into_iter().flatten() {
+            if let Some(j) = patterns.iter().position(|q| q == singular) {
+                let extra: Vec<Hit> = hits[j].clone();
+                for h in extra {
+                    if !hits[i].contains(&h) {
+                        hits[i].push(h);
+                    }
+                }
+            }
+        }
+    }
+    // Leftmost-longest: where phrases overlap, the longer one is what the
+    // text says ("CAVRA Enterprise Subscription" is a product name).
     let ac = AhoCorasickBuilder::new()
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
+        .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .expect("canon phrases build an automaton");
     Lexicon { ac, hits }
@@ -104,19 +119,21 @@ impl PageLexicon {
         let mut hits = Vec::new();
         for (b, block) in page.blocks.iter().enumerate() {
             let text = block.text.as_bytes();
-            for m in lex.ac.find_overlapping_iter(&block.text) {
+            for m in lex.ac.find_iter(&block.text) {
                 let (s, e) = (m.start(), m.end());
                 let before_ok = s == 0 || !is_word_byte(text[s - 1]);
                 // A plural counts too: "invoices", "renewals".
                 let e = if text.get(e) == Some(&b's') { e + 1 } else { e };
                 let after_ok = e == text.len() || !is_word_byte(text[e]);
                 if before_ok && after_ok {
-                    hits.push(BlockHit {
-                        block: b,
-                        start: s,
-                        end: e,
-                        hit: lex.hits[m.pattern().as_usize()],
-                    });
+                    for &hit in &lex.hits[m.pattern().as_usize()] {
+                        hits.push(BlockHit {
+                            block: b,
+                            start: s,
+                            end: e,
+                            hit,
+                        });
+                    }
                 }
             }
         }
