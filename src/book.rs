@@ -269,5 +269,5 @@ fn check_file(path: &Path, rel: &str, reachable: &BTreeSet<String>, levels: &Lev
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }

@@ -64,7 +64,8 @@ pub fn scan(src: &str) -> Vec<Candidate> {
     let bytes = src.as_bytes();
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(pos) = src[from..].find("{{") {
+    let finder = memchr::memmem::Finder::new("{{");
+    while let Some(pos) = finder.find(&bytes[from..]) {
         let open = from + pos;
         from = open + 2;
         let mut i = open + 2;

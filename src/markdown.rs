@@ -110,13 +110,14 @@ pub enum BlockKind {
 
 /// A leaf block of prose: its plain text with every inline code span or
 /// directive replaced by [`CODE_MARK`], in order, so the k-th mark is
-/// `codes[k]`.
+/// `Page::codes[codes.start + k]` (a block's codes are contiguous, since
+/// only one block is open at a time).
 #[derive(Debug, Clone)]
 pub struct Block {
     pub kind: BlockKind,
     pub range: Range<usize>,
     pub text: String,
-    pub codes: Vec<usize>,
+    pub codes: Range<usize>,
     /// The nearest heading above, as an index into `Page::blocks`.
     pub section: Option<usize>,
     /// The list and item this block sits in (innermost), if any.
@@ -125,23 +126,8 @@ pub struct Block {
     pub item_first: bool,
     /// Inside a block quote.
     pub quoted: bool,
-    /// `(offset in text, offset in source)` where each piece of text starts,
-    /// so a position in `text` maps back to the page.
-    pub spans: Vec<(usize, usize)>,
-}
-
-impl Block {
-    /// The source offset of a byte offset in [`Block::text`].
-    pub fn source_offset(&self, text_offset: usize) -> usize {
-        let i = self.spans.partition_point(|&(t, _)| t <= text_offset);
-        match i {
-            0 => self.range.start,
-            _ => {
-                let (t, s) = self.spans[i - 1];
-                s + (text_offset - t)
-            }
-        }
-    }
+    /// This block's entries in `Page::spans`.
+    pub spans: Range<usize>,
 }
 
 /// Stands for one inline code span or directive inside [`Block::text`].
@@ -211,6 +197,9 @@ pub struct Page<'a> {
     pub top_blocks: Vec<Range<usize>>,
     /// Directives outside code, in order of appearance (escaped ones included).
     pub directives: Vec<Candidate>,
+    /// `(offset in a block's text, offset in the page)` where each piece of
+    /// block text starts; each block owns a contiguous run (`Block::spans`).
+    pub spans: Vec<(usize, usize)>,
 }
 
 impl<'a> Page<'a> {
@@ -222,6 +211,19 @@ impl<'a> Page<'a> {
     /// The text of an inline code span.
     pub fn code_text(&self, code: &InlineCode) -> &'a str {
         &self.src[code.content.clone()]
+    }
+
+    /// The page offset of a byte offset in a block's text.
+    pub fn source_offset(&self, block: &Block, text_offset: usize) -> usize {
+        let spans = &self.spans[block.spans.clone()];
+        let i = spans.partition_point(|&(t, _)| t <= text_offset);
+        match i {
+            0 => block.range.start,
+            _ => {
+                let (t, s) = spans[i - 1];
+                s + (text_offset - t)
+            }
+        }
     }
 
     /// The first heading's text, if the page has one.
@@ -288,6 +290,7 @@ impl<'a> Builder<'a> {
                 comments: Vec::new(),
                 top_blocks: Vec::new(),
                 directives: Vec::new(),
+                spans: Vec::new(),
             },
             depth: 0,
             current: None,
@@ -355,12 +358,12 @@ impl<'a> Builder<'a> {
             kind,
             range: start..start,
             text: String::new(),
-            codes: Vec::new(),
+            codes: self.page.codes.len()..self.page.codes.len(),
             section: self.section,
             item,
             item_first,
             quoted: self.quote > 0,
-            spans: Vec::new(),
+            spans: self.page.spans.len()..self.page.spans.len(),
         });
         let id = self.page.blocks.len() - 1;
         self.current = Some(id);
@@ -418,18 +421,16 @@ impl<'a> Builder<'a> {
             if same {
                 let cut = cand.range.start - range.start;
                 if cut > rest_start {
-                    let b = &mut self.page.blocks[id];
-                    b.spans.push((b.text.len(), range.start + rest_start));
-                    push_prose(&mut b.text, &text[rest_start..cut]);
+                    self.span(id, range.start + rest_start);
+                    push_prose(&mut self.page.blocks[id].text, &text[rest_start..cut]);
                 }
                 rest_start = (cand.range.end.min(range.end)) - range.start;
             }
             self.push_mark(id, cand.range.clone(), cand.range.clone(), Some(index));
         }
         if rest_start < text.len() {
-            let b = &mut self.page.blocks[id];
-            b.spans.push((b.text.len(), range.start + rest_start));
-            push_prose(&mut b.text, &text[rest_start..]);
+            self.span(id, range.start + rest_start);
+            push_prose(&mut self.page.blocks[id].text, &text[rest_start..]);
         }
     }
 
@@ -448,10 +449,17 @@ impl<'a> Builder<'a> {
             directive,
         });
         let code = self.page.codes.len() - 1;
+        self.span(block, range_start);
         let b = &mut self.page.blocks[block];
-        b.spans.push((b.text.len(), range_start));
         b.text.push(CODE_MARK);
-        b.codes.push(code);
+        b.codes.end = code + 1;
+    }
+
+    /// Record that the block's next text starts at `source` in the page.
+    fn span(&mut self, block: usize, source: usize) {
+        let b = &mut self.page.blocks[block];
+        self.page.spans.push((b.text.len(), source));
+        b.spans.end = self.page.spans.len();
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -491,9 +499,8 @@ impl<'a> Builder<'a> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(id) = self.current {
-                    let b = &mut self.page.blocks[id];
-                    b.spans.push((b.text.len(), range.start));
-                    b.text.push(' ');
+                    self.span(id, range.start);
+                    self.page.blocks[id].text.push(' ');
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -678,7 +685,7 @@ impl<'a> Builder<'a> {
 /// Append prose, turning any literal [`CODE_MARK`] in the page into a
 /// space (same length), so marks always stand for inline code.
 fn push_prose(out: &mut String, text: &str) {
-    if text.contains(CODE_MARK) {
+    if memchr::memchr(CODE_MARK as u8, text.as_bytes()).is_some() {
         out.extend(text.chars().map(|c| if c == CODE_MARK { ' ' } else { c }));
     } else {
         out.push_str(text);
@@ -740,14 +747,14 @@ mod tests {
         assert_eq!(page.blocks[intro].text, "Intro:");
         let first = page.blocks.iter().find(|b| b.item == Some((0, 0))).unwrap();
         assert!(first.item_first);
-        assert_eq!(page.code_text(&page.codes[first.codes[0]]), "trial");
+        assert_eq!(page.code_text(&page.codes[first.codes.start]), "trial");
         assert_eq!(first.section, Some(0));
         let cell = page
             .blocks
             .iter()
             .find(|b| matches!(b.kind, BlockKind::TableCell { row: 1, col: 0, .. }))
             .unwrap();
-        assert_eq!(page.code_text(&page.codes[cell.codes[0]]), "x");
+        assert_eq!(page.code_text(&page.codes[cell.codes.start]), "x");
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) -> (Vec<&'static str>, Vec<(&'static str, Ra
             continue;
         }
         let block = &ctx.page.blocks[h.block];
-        let start = block.source_offset(h.start);
+        let start = ctx.page.source_offset(block, h.start);
         let phrase = &block.text[h.start..h.end];
         topics.push((
             boundary.id,

@@ -269,19 +269,42 @@ pub fn is_placeholder(v: &str) -> bool {
 
 /// What kind of secret a key name holds, if it names one.
 fn secret_key_name(key: &str) -> Option<&'static str> {
-    let k = key.to_ascii_lowercase().replace('-', "_");
-    if k.contains("license_key") || k.contains("licence_key") {
+    // Case-insensitive, `-` and `_` alike, without allocating: this runs for
+    // every key of every code block.
+    let has = |needle: &str| {
+        let (k, n) = (key.as_bytes(), needle.as_bytes());
+        k.len() >= n.len()
+            && k.windows(n.len()).any(|w| {
+                w.iter().zip(n).all(|(&a, &b)| {
+                    let a = if a == b'-' {
+                        b'_'
+                    } else {
+                        a.to_ascii_lowercase()
+                    };
+                    a == b
+                })
+            })
+    };
+    let ends = |needle: &str| {
+        key.len() >= needle.len()
+            && key[key.len() - needle.len()..]
+                .bytes()
+                .zip(needle.bytes())
+                .all(|(a, b)| {
+                    (if a == b'-' {
+                        b'_'
+                    } else {
+                        a.to_ascii_lowercase()
+                    }) == b
+                })
+    };
+    if has("license_key") || has("licence_key") {
         Some("license key")
-    } else if k.contains("private_key") || k.contains("signing_key") || k.contains("signing_secret")
-    {
+    } else if has("private_key") || has("signing_key") || has("signing_secret") {
         Some("signing key")
-    } else if k.contains("secret") || k.contains("password") || k.contains("passwd") {
+    } else if has("secret") || has("password") || has("passwd") {
         Some("secret")
-    } else if k.ends_with("api_key")
-        || k.ends_with("apikey")
-        || k.ends_with("token")
-        || k.ends_with("access_key")
-    {
+    } else if ends("api_key") || ends("apikey") || ends("token") || ends("access_key") {
         Some("credential")
     } else {
         None
@@ -380,6 +403,15 @@ mod tests {
         assert!(!is_license_key_shape("ABCD-EFGH-IJKL-MNOP"));
         assert!(is_license_key_shape("CAVRA-ENT-7F3K-9QX2-LM4P-88ZD"));
         assert!(!is_license_key_shape("SHA-256-AES-128"));
+    }
+
+    #[test]
+    fn secret_key_names() {
+        assert_eq!(secret_key_name("LICENSE-KEY"), Some("license key"));
+        assert_eq!(secret_key_name("client_Secret"), Some("secret"));
+        assert_eq!(secret_key_name("GITHUB_TOKEN"), Some("credential"));
+        assert_eq!(secret_key_name("token_count"), None);
+        assert_eq!(secret_key_name("decision"), None);
     }
 
     #[test]

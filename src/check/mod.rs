@@ -297,7 +297,7 @@ pub fn check_parsed(
             facts.embeds.insert(boundary);
         }
     }
-    let base = Path::new(path).parent().unwrap_or(Path::new(""));
+    let base = path.rsplit_once('/').map_or("", |(dir, _)| dir);
     for link in &page.links {
         if let Some(target) = resolve_link(base, &link.dest) {
             facts.links.insert(target);
@@ -475,20 +475,33 @@ fn snippet(page: &Page<'_>, line: usize, range: Range<usize>) -> (String, Range<
 
 /// Resolve a link destination to a path relative to the source folder;
 /// external links and bare fragments give `None`.
-pub fn resolve_link(base: &Path, dest: &str) -> Option<String> {
+pub fn resolve_link(base: &str, dest: &str) -> Option<String> {
     if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
         return None;
     }
     let path = dest.split(['#', '?']).next().filter(|p| !p.is_empty())?;
-    let path = match path.strip_suffix(".html") {
-        Some(stem) => format!("{stem}.md"),
-        None => path.to_string(),
+    let (path, html) = match path.strip_suffix(".html") {
+        Some(stem) => (stem, true),
+        None => (path, false),
     };
-    let joined = match path.strip_prefix('/') {
-        Some(abs) => Path::new(abs).to_path_buf(),
-        None => base.join(path),
+    let mut parts: Vec<&str> = match path.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => base.split('/').filter(|p| !p.is_empty()).collect(),
     };
-    Some(normalize_path(&joined))
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if html {
+        out.push_str(".md");
+    }
+    Some(out)
 }
 
 /// `a/./b/../c` → `a/c`, with `/` separators.
@@ -568,3 +581,28 @@ pub fn relative_link(from: &str, to: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page_folder() {
+        assert_eq!(
+            resolve_link("editions", "billing.md#notice").as_deref(),
+            Some("editions/billing.md")
+        );
+        assert_eq!(
+            resolve_link("editions", "../cli.html").as_deref(),
+            Some("cli.md")
+        );
+        assert_eq!(
+            resolve_link("a/b", "./c/../d.md").as_deref(),
+            Some("a/b/d.md")
+        );
+        assert_eq!(resolve_link("a", "/top.md").as_deref(), Some("top.md"));
+        assert_eq!(resolve_link("a", "https://example.com/x.md"), None);
+        assert_eq!(resolve_link("a", "#frag"), None);
+        assert_eq!(relative_link("editions/a.md", "cli.md"), "../cli.md");
+    }
+}

@@ -22,7 +22,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     for h in &ctx.lex.hits {
         if let Hit::Retired(i) = h.hit {
             let block = &ctx.page.blocks[h.block];
-            let start = block.source_offset(h.start);
+            let start = ctx.page.source_offset(block, h.start);
             let retired = &ctx.canon.retired[i];
             let said = &block.text[h.start..h.end];
             found.push((

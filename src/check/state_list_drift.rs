@@ -58,7 +58,7 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
         let block = &page.blocks[b];
         let t = block.text.trim_start();
         (t.starts_with(CODE_MARK) && !block.codes.is_empty())
-            .then(|| page.code_text(&page.codes[block.codes[0]]))
+            .then(|| page.code_text(&page.codes[block.codes.start]))
             .filter(|s| lexicon::is_term_shaped(s))
     };
     // Lists: every item led by one code. One pass groups first blocks by list.

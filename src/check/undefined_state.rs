@@ -84,14 +84,14 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
                 if after.len() >= 3 {
                     chains.push(Chain {
                         vocabulary: v,
-                        codes: after.iter().map(|&k| block.codes[k]).collect(),
+                        codes: after.iter().map(|&k| block.codes.start + k).collect(),
                     });
                 }
                 for k in after {
-                    context[block.codes[k]].get_or_insert(v);
+                    context[block.codes.start + k].get_or_insert(v);
                 }
                 for k in chain_before(&block.text, &toks, first) {
-                    context[block.codes[k]].get_or_insert(v);
+                    context[block.codes.start + k].get_or_insert(v);
                 }
             }
         }
@@ -102,7 +102,7 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
         if !is_single_code(&block.text) {
             continue;
         }
-        let code = block.codes[0];
+        let code = block.codes.start;
         if context[code].is_some() {
             continue;
         }
@@ -265,7 +265,7 @@ fn check_inline(ctx: &mut Ctx<'_, '_>) {
         if let Some((vocab, term)) = lexicon::near_miss(word) {
             let _ = vocab;
             if ctx.canon.vocabularies[*v].term(term.name).is_some() {
-                let at = block.source_offset(range.start);
+                let at = ctx.page.source_offset(block, range.start);
                 found.push((
                     at..at + word.len(),
                     format!("undefined {} \"{word}\"", ctx.canon.vocabularies[*v].label),
@@ -387,7 +387,7 @@ fn check_prose_words(ctx: &mut Ctx<'_, '_>) {
             i = end + 1;
             let w = &text[start..end];
             if let Some((vocab, term)) = lexicon::near_miss(w) {
-                let at = block.source_offset(start);
+                let at = ctx.page.source_offset(block, start);
                 found.push((at..at + w.len(), w.to_string(), vocab.label, term.name));
             }
         }
