@@ -116,7 +116,8 @@ pub enum BlockKind {
 pub struct Block {
     pub kind: BlockKind,
     pub range: Range<usize>,
-    pub text: String,
+    /// This block's text: a range of `Page::prose` (see [`Page::text`]).
+    pub text: Range<usize>,
     pub codes: Range<usize>,
     /// The nearest heading above, as an index into `Page::blocks`.
     pub section: Option<usize>,
@@ -200,6 +201,9 @@ pub struct Page<'a> {
     /// `(offset in a block's text, offset in the page)` where each piece of
     /// block text starts; each block owns a contiguous run (`Block::spans`).
     pub spans: Vec<(usize, usize)>,
+    /// The text of every prose block, one after another, separated by a
+    /// newline so no phrase runs from one block into the next.
+    pub prose: String,
 }
 
 impl<'a> Page<'a> {
@@ -211,6 +215,11 @@ impl<'a> Page<'a> {
     /// The text of an inline code span.
     pub fn code_text(&self, code: &InlineCode) -> &'a str {
         &self.src[code.content.clone()]
+    }
+
+    /// A block's text.
+    pub fn text(&self, block: &Block) -> &str {
+        &self.prose[block.text.clone()]
     }
 
     /// The page offset of a byte offset in a block's text.
@@ -291,6 +300,7 @@ impl<'a> Builder<'a> {
                 top_blocks: Vec::new(),
                 directives: Vec::new(),
                 spans: Vec::new(),
+                prose: String::with_capacity(src.len()),
             },
             depth: 0,
             current: None,
@@ -346,6 +356,9 @@ impl<'a> Builder<'a> {
     }
 
     fn open_block(&mut self, kind: BlockKind, start: usize) -> usize {
+        if !self.page.prose.is_empty() {
+            self.page.prose.push('\n');
+        }
         let item = self.items.last().map(|i| (i.list, i.item));
         let item_first = match self.items.last_mut() {
             Some(open) if !open.had_block => {
@@ -357,7 +370,7 @@ impl<'a> Builder<'a> {
         self.page.blocks.push(Block {
             kind,
             range: start..start,
-            text: String::new(),
+            text: self.page.prose.len()..self.page.prose.len(),
             codes: self.page.codes.len()..self.page.codes.len(),
             section: self.section,
             item,
@@ -422,7 +435,8 @@ impl<'a> Builder<'a> {
                 let cut = cand.range.start - range.start;
                 if cut > rest_start {
                     self.span(id, range.start + rest_start);
-                    push_prose(&mut self.page.blocks[id].text, &text[rest_start..cut]);
+                    push_prose(&mut self.page.prose, &text[rest_start..cut]);
+                    self.page.blocks[id].text.end = self.page.prose.len();
                 }
                 rest_start = (cand.range.end.min(range.end)) - range.start;
             }
@@ -430,7 +444,8 @@ impl<'a> Builder<'a> {
         }
         if rest_start < text.len() {
             self.span(id, range.start + rest_start);
-            push_prose(&mut self.page.blocks[id].text, &text[rest_start..]);
+            push_prose(&mut self.page.prose, &text[rest_start..]);
+            self.page.blocks[id].text.end = self.page.prose.len();
         }
     }
 
@@ -450,15 +465,18 @@ impl<'a> Builder<'a> {
         });
         let code = self.page.codes.len() - 1;
         self.span(block, range_start);
+        self.page.prose.push(CODE_MARK);
         let b = &mut self.page.blocks[block];
-        b.text.push(CODE_MARK);
+        b.text.end = self.page.prose.len();
         b.codes.end = code + 1;
     }
 
     /// Record that the block's next text starts at `source` in the page.
     fn span(&mut self, block: usize, source: usize) {
         let b = &mut self.page.blocks[block];
-        self.page.spans.push((b.text.len(), source));
+        self.page
+            .spans
+            .push((self.page.prose.len() - b.text.start, source));
         b.spans.end = self.page.spans.len();
     }
 
@@ -500,7 +518,8 @@ impl<'a> Builder<'a> {
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(id) = self.current {
                     self.span(id, range.start);
-                    self.page.blocks[id].text.push(' ');
+                    self.page.prose.push(' ');
+                    self.page.blocks[id].text.end = self.page.prose.len();
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -740,11 +759,11 @@ mod tests {
         let src = "# States\n\nIntro:\n\n- `trial` first\n- `active`\n\n| A | B |\n|---|---|\n| `x` | y |\n";
         let page = Page::parse(src);
         let heading = page.title().unwrap();
-        assert_eq!(heading.text, "States");
+        assert_eq!(page.text(heading), "States");
         assert_eq!(page.lists.len(), 1);
         assert_eq!(page.lists[0].items.len(), 2);
         let intro = page.lists[0].intro.unwrap();
-        assert_eq!(page.blocks[intro].text, "Intro:");
+        assert_eq!(page.text(&page.blocks[intro]), "Intro:");
         let first = page.blocks.iter().find(|b| b.item == Some((0, 0))).unwrap();
         assert!(first.item_first);
         assert_eq!(page.code_text(&page.codes[first.codes.start]), "trial");
@@ -762,7 +781,11 @@ mod tests {
         for src in ["\u{1A}decision", "&#x1A;decision `a`, `b`"] {
             let page = Page::parse(src);
             for b in &page.blocks {
-                assert_eq!(b.text.matches(CODE_MARK).count(), b.codes.len(), "{src:?}");
+                assert_eq!(
+                    page.text(b).matches(CODE_MARK).count(),
+                    b.codes.len(),
+                    "{src:?}"
+                );
             }
         }
     }

@@ -53,7 +53,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) -> (Vec<&'static str>, Vec<(&'static str, Ra
         }
         let block = &ctx.page.blocks[h.block];
         let start = ctx.page.source_offset(block, h.start);
-        let phrase = &block.text[h.start..h.end];
+        let phrase = &ctx.page.text(block)[h.start..h.end];
         topics.push((
             boundary.id,
             Raw {
@@ -97,7 +97,7 @@ fn required_language(ctx: &mut Ctx<'_, '_>, id: &'static str) {
         match h.hit {
             Hit::Required(i) => said[i] = true,
             Hit::Cue(_) => {
-                let text = &ctx.page.blocks[h.block].text[h.start..h.end];
+                let text = &ctx.page.text(&ctx.page.blocks[h.block])[h.start..h.end];
                 weak_implement |= text.eq_ignore_ascii_case("should implement");
             }
             _ => {}

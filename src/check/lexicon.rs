@@ -117,24 +117,27 @@ impl PageLexicon {
     pub fn build(page: &Page<'_>) -> PageLexicon {
         let lex = &*LEXICON;
         let mut hits = Vec::new();
-        for (b, block) in page.blocks.iter().enumerate() {
-            let text = block.text.as_bytes();
-            for m in lex.ac.find_iter(&block.text) {
-                let (s, e) = (m.start(), m.end());
-                let before_ok = s == 0 || !is_word_byte(text[s - 1]);
-                // A plural counts too: "invoices", "renewals".
-                let e = if text.get(e) == Some(&b's') { e + 1 } else { e };
-                let after_ok = e == text.len() || !is_word_byte(text[e]);
-                if before_ok && after_ok {
-                    for &hit in &lex.hits[m.pattern().as_usize()] {
-                        hits.push(BlockHit {
-                            block: b,
-                            start: s,
-                            end: e,
-                            hit,
-                        });
-                    }
-                }
+        // One pass over all the prose of the page; blocks are separated by a
+        // newline in it, which no phrase contains.
+        let text = page.prose.as_bytes();
+        for m in lex.ac.find_iter(&page.prose) {
+            let (s, e) = (m.start(), m.end());
+            let before_ok = s == 0 || !is_word_byte(text[s - 1]);
+            // A plural counts too: "invoices", "renewals".
+            let e = if text.get(e) == Some(&b's') { e + 1 } else { e };
+            let after_ok = e == text.len() || !is_word_byte(text[e]);
+            if !(before_ok && after_ok) {
+                continue;
+            }
+            let b = page.blocks.partition_point(|blk| blk.text.start <= s) - 1;
+            let base = page.blocks[b].text.start;
+            for &hit in &lex.hits[m.pattern().as_usize()] {
+                hits.push(BlockHit {
+                    block: b,
+                    start: s - base,
+                    end: e - base,
+                    hit,
+                });
             }
         }
         PageLexicon { hits }

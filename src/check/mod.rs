@@ -220,7 +220,7 @@ pub struct Ctx<'p, 'a> {
 /// The boundaries whose own page this is: its first heading is the
 /// boundary's title, or it embeds the whole boundary.
 pub fn own_boundaries(ctx: &Ctx<'_, '_>) -> Vec<&'static str> {
-    let title = ctx.page.title().map(|b| b.text.trim());
+    let title = ctx.page.title().map(|b| ctx.page.text(b).trim());
     let mut out: Vec<&'static str> = ctx
         .canon
         .boundaries

@@ -24,7 +24,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             let block = &ctx.page.blocks[h.block];
             let start = ctx.page.source_offset(block, h.start);
             let retired = &ctx.canon.retired[i];
-            let said = &block.text[h.start..h.end];
+            let said = &ctx.page.text(block)[h.start..h.end];
             found.push((
                 start..start + (h.end - h.start),
                 format!("retired product label \"{said}\""),

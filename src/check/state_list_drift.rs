@@ -56,7 +56,7 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
     let mut out = Vec::new();
     let first_code = |b: usize| -> Option<&'a str> {
         let block = &page.blocks[b];
-        let t = block.text.trim_start();
+        let t = page.text(block).trim_start();
         (t.starts_with(CODE_MARK) && !block.codes.is_empty())
             .then(|| page.code_text(&page.codes[block.codes.start]))
             .filter(|s| lexicon::is_term_shaped(s))
@@ -101,7 +101,7 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
             if header {
                 cols[col].0 = ctx.lex.vocabulary_named(i);
             } else {
-                let only_code = b.text.trim() == CODE_MARK.to_string();
+                let only_code = page.text(b).trim() == "\u{1A}";
                 cols[col]
                     .1
                     .push(if only_code { first_code(i) } else { None });

@@ -70,14 +70,15 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
         let hits = ctx.lex.in_block(b);
         // Sentences: a vocabulary name followed (or directly preceded) by codes.
         if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
-            lexicon::tokenize(&block.text, &mut toks);
+            let text = page.text(block);
+            lexicon::tokenize(text, &mut toks);
             for h in hits {
                 let Hit::Vocabulary(v) = h.hit else { continue };
                 let first = toks.partition_point(|t| t.0 < h.start);
                 let last = toks.partition_point(|t| t.0 < h.end);
-                let after = chain_after(&block.text, &toks, last);
+                let after = chain_after(text, &toks, last);
                 if after.is_empty()
-                    && let Some(w) = word_after(&block.text, &toks, last)
+                    && let Some(w) = word_after(text, &toks, last)
                 {
                     words.push((v, b, w));
                 }
@@ -90,7 +91,7 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
                 for k in after {
                     context[block.codes.start + k].get_or_insert(v);
                 }
-                for k in chain_before(&block.text, &toks, first) {
+                for k in chain_before(text, &toks, first) {
                     context[block.codes.start + k].get_or_insert(v);
                 }
             }
@@ -99,7 +100,7 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
             continue;
         }
         // Structured enumerations: a list item or table cell that is one code.
-        if !is_single_code(&block.text) {
+        if !is_single_code(page.text(block)) {
             continue;
         }
         let code = block.codes.start;
@@ -261,7 +262,7 @@ fn check_inline(ctx: &mut Ctx<'_, '_>) {
     // it is a near miss of a term of that very vocabulary.
     for (v, b, range) in &ctx.contexts.words {
         let block = &page.blocks[*b];
-        let word = &block.text[range.clone()];
+        let word = &page.text(block)[range.clone()];
         if let Some((vocab, term)) = lexicon::near_miss(word) {
             let _ = vocab;
             if ctx.canon.vocabularies[*v].term(term.name).is_some() {
@@ -365,7 +366,7 @@ fn check_prose_words(ctx: &mut Ctx<'_, '_>) {
     let page = ctx.page;
     let mut found = Vec::new();
     for block in &page.blocks {
-        let text = &block.text;
+        let text = page.text(block);
         let bytes = text.as_bytes();
         // A PascalCase word has a lower-case letter followed by an upper-case
         // one; look for that pair first, and only then find the word around it.
