@@ -27,11 +27,6 @@ use mdbook_cavra::preprocessor::{CavraPreprocessor, parse_input};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::Parser;
 
-// The same allocator as the `mdbook-cavra` binary, for the parse baseline and
-// the checks alike.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const SEED: u64 = 0x0CA7_2A00_5EED;
 const MISTAKE_RATE: f64 = 0.05;
 

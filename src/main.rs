@@ -7,11 +7,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-// Pages are parsed and dropped on two threads at once; mimalloc keeps that
-// allocation traffic off a shared lock.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use mdbook_cavra::check::Rule;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Summary};
