@@ -16,6 +16,8 @@ pub mod config;
 pub mod corpus;
 pub mod directive;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod markdown;
 pub mod model;
 pub mod preprocessor;

@@ -12,104 +12,10 @@
 //! - `parse_input` on anything that is not JSON returns `Err`.
 
 use std::fs;
-use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
-use mdbook_cavra::report::{self, Format, Summary};
-use mdbook_cavra::{canon, check, config, directive, markdown};
-use mdbook_preprocessor::Preprocessor;
-
-/// Same as `fuzz/fuzz_targets/directive.rs`.
-fn directive_target(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    let text = text.as_ref();
-    let canon = canon::canon();
-    let slice = |r: &Range<usize>| {
-        assert!(
-            r.start <= r.end && r.end <= text.len(),
-            "{r:?} outside text"
-        );
-        &text[r.clone()]
-    };
-    let mut prev_end = 0;
-    for c in directive::scan(text) {
-        assert!(
-            c.range.start >= prev_end,
-            "candidates overlap or go backwards"
-        );
-        prev_end = c.range.end;
-        assert!(slice(&c.range).starts_with("{{"));
-        if c.terminated {
-            assert!(slice(&c.range).ends_with("}}"));
-        }
-        if c.escaped {
-            assert_eq!(text.as_bytes()[c.range.start - 1], b'\\');
-        }
-        assert!(c.range.start <= c.name.start && c.name.end <= c.range.end);
-        assert!(slice(&c.name).starts_with("cavra"));
-        for a in &c.args {
-            assert!(c.name.end <= a.start && a.end <= c.range.end);
-            assert!(!slice(a).is_empty());
-        }
-        if let Err(e) = directive::parse(text, &c, canon) {
-            assert!(c.range.start <= e.range.start && e.range.end <= c.range.end);
-            slice(&e.range);
-        }
-    }
-}
-
-/// Same as `fuzz/fuzz_targets/check_markdown.rs`.
-fn check_markdown_target(data: &[u8]) {
-    let text = String::from_utf8_lossy(data);
-    let text = text.as_ref();
-    let canon = canon::canon();
-
-    let facts = check::check_page("page.md", text, canon, &config::Levels::default());
-    let findings = check::finish_book(vec![facts], canon, "src");
-    for f in &findings {
-        assert!(f.line >= 1 && f.column >= 1, "{f:?}");
-        assert!(
-            f.span.start <= f.span.end && f.span.end <= f.snippet.len(),
-            "{f:?}"
-        );
-    }
-    let summary = Summary::of(&findings, 1);
-    for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
-        report::render(format, &findings, summary);
-    }
-
-    let page = markdown::Page::parse(text);
-    let out = preprocessor::expand(&page, canon);
-    if !text.contains("{{") {
-        assert_eq!(out, text, "text without `{{{{` changed by expand");
-    }
-    if page.directives.is_empty() {
-        assert_eq!(out, text, "text without directives changed by expand");
-    }
-}
-
-/// Same as `fuzz/fuzz_targets/preprocessor_stdin.rs`, plus: what is not
-/// JSON at all is an error.
-fn preprocessor_stdin_target(data: &[u8]) {
-    let parsed = preprocessor::parse_input(data);
-    if serde_json::from_slice::<serde_json::Value>(data).is_err() {
-        assert!(
-            parsed.is_err(),
-            "parse_input accepted input that is not JSON"
-        );
-    }
-    let Ok((mut ctx, book)) = parsed else {
-        return;
-    };
-    // Keep the orphan-page walk off the real file system.
-    ctx.root = PathBuf::from("/nonexistent/mdbook-cavra-fuzz");
-    if ctx.config.book.src.has_root() {
-        ctx.config.book.src = PathBuf::from("src");
-    }
-    let _ = CavraPreprocessor.run(&ctx, book);
-}
+use mdbook_cavra::fuzzing::{check_markdown_target, directive_target, preprocessor_stdin_target};
 
 /// Every regression input and every seed, in a stable order.
 fn inputs() -> Vec<PathBuf> {

@@ -6,34 +6,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mdbook_cavra::report::{self, Format, Summary};
-use mdbook_cavra::{canon, check, config, markdown, preprocessor};
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let text = text.as_ref();
-    let canon = canon::canon();
-
-    let facts = check::check_page("page.md", text, canon, &config::Levels::default());
-    let findings = check::finish_book(vec![facts], canon, "src");
-    for f in &findings {
-        assert!(f.line >= 1 && f.column >= 1, "{f:?}");
-        assert!(
-            f.span.start <= f.span.end && f.span.end <= f.snippet.len(),
-            "{f:?}"
-        );
-    }
-    let summary = Summary::of(&findings, 1);
-    for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
-        report::render(format, &findings, summary);
-    }
-
-    let page = markdown::Page::parse(text);
-    let out = preprocessor::expand(&page, canon);
-    if !text.contains("{{") {
-        assert_eq!(out, text, "text without `{{{{` changed by expand");
-    }
-    if page.directives.is_empty() {
-        assert_eq!(out, text, "text without directives changed by expand");
-    }
-});
+// The invariants live in the library, shared with tests/fuzz_regressions.rs.
+fuzz_target!(|data: &[u8]| mdbook_cavra::fuzzing::check_markdown_target(data));
