@@ -169,3 +169,26 @@ fn decisions_from_the_canon_facts() {
     assert_eq!(HandoffStatus::ALL.len(), 5);
     assert_eq!(Operation::ALL.len(), 12);
 }
+
+#[test]
+fn states_named_in_boundary_items_are_real_terms() {
+    // Evidence items name states in backticks; a renamed term must not leave
+    // a stale name behind in the canon's own prose.
+    let c = canon();
+    for b in c.boundaries {
+        for kind in SectionKind::ALL {
+            for item in b.items(kind) {
+                for (i, part) in item.text.split('`').enumerate() {
+                    if i % 2 == 1 {
+                        assert!(
+                            c.vocabularies.iter().any(|v| v.term(part).is_some()),
+                            "{}: `{part}` in {:?} is no term",
+                            b.id,
+                            item.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
