@@ -287,8 +287,9 @@ fn secret_key_name(key: &str) -> Option<&'static str> {
     };
     let ends = |needle: &str| {
         key.len() >= needle.len()
-            && key[key.len() - needle.len()..]
-                .bytes()
+            && key.as_bytes()[key.len() - needle.len()..]
+                .iter()
+                .copied()
                 .zip(needle.bytes())
                 .all(|(a, b)| {
                     (if a == b'-' {
@@ -412,6 +413,9 @@ mod tests {
         assert_eq!(secret_key_name("GITHUB_TOKEN"), Some("credential"));
         assert_eq!(secret_key_name("token_count"), None);
         assert_eq!(secret_key_name("decision"), None);
+        // Found by fuzzing: a key ending inside a multi-byte character.
+        assert_eq!(secret_key_name("capability_s\u{FFFD}tatus"), None);
+        assert_eq!(secret_key_name("ø_token"), Some("credential"));
     }
 
     #[test]
