@@ -263,16 +263,16 @@ fn check_inline(ctx: &mut Ctx<'_, '_>) {
     for (v, b, range) in &ctx.contexts.words {
         let block = &page.blocks[*b];
         let word = &page.text(block)[range.clone()];
-        if let Some((vocab, term)) = lexicon::near_miss(word) {
-            let _ = vocab;
-            if ctx.canon.vocabularies[*v].term(term.name).is_some() {
-                let at = ctx.page.source_offset(block, range.start);
-                found.push((
-                    at..at + word.len(),
-                    format!("undefined {} \"{word}\"", ctx.canon.vocabularies[*v].label),
-                    format!("did you mean `{}`?", term.name),
-                ));
-            }
+        let named = &ctx.canon.vocabularies[*v];
+        if let Some((_, term)) = lexicon::near_miss(word)
+            && named.term(term.name).is_some()
+        {
+            let at = ctx.page.source_offset(block, range.start);
+            found.push((
+                at..at + word.len(),
+                format!("undefined {} \"{word}\"", named.label),
+                format!("did you mean `{}`?", term.name),
+            ));
         }
     }
     for (range, message, help) in found {
