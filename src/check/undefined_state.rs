@@ -54,8 +54,9 @@ pub struct InlineContexts {
     /// Sentence enumerations of codes after a vocabulary's name.
     pub chains: Vec<Chain>,
     /// Plain words right after a vocabulary's name ("the subscription state
-    /// is canceled"): (vocabulary, block, byte range in the block's text).
-    pub words: Vec<(usize, usize, std::ops::Range<usize>)>,
+    /// is canceled"): (vocabulary, block, byte range in the block's text,
+    /// whether the word is in double quotes).
+    pub words: Vec<(usize, usize, std::ops::Range<usize>, bool)>,
 }
 
 /// The vocabulary each inline code of the page is tied to, if any.
@@ -80,7 +81,7 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
                 if after.is_empty()
                     && let Some(w) = word_after(text, &toks, last)
                 {
-                    words.push((v, b, w));
+                    words.push((v, b, w.0, w.1));
                 }
                 if after.len() >= 3 {
                     chains.push(Chain {
@@ -137,13 +138,27 @@ pub fn inline_contexts(ctx: &Ctx<'_, '_>) -> InlineContexts {
 }
 
 /// The plain word a vocabulary's name leads to, past linking words.
-fn word_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Option<std::ops::Range<usize>> {
+/// Also says whether the word is in straight double quotes (`is "block"`),
+/// which marks it as a value rather than a word of the sentence.
+fn word_after(
+    text: &str,
+    toks: &[(usize, Tok)],
+    from: usize,
+) -> Option<(std::ops::Range<usize>, bool)> {
     let mut skipped = 0;
-    for &(_, t) in &toks[from.min(toks.len())..] {
+    let mut quoted = false;
+    let rest = &toks[from.min(toks.len())..];
+    for (i, &(_, t)) in rest.iter().enumerate() {
         match t {
-            Tok::Sep(':' | '"' | '=') => {}
-            Tok::Word(s, e) if is_in(&text[s..e], LINKING) && skipped < 4 => skipped += 1,
-            Tok::Word(s, e) => return Some(s..e),
+            Tok::Sep('"') => quoted = true,
+            Tok::Sep(':' | '=') => quoted = false,
+            Tok::Word(s, e) if !quoted && is_in(&text[s..e], LINKING) && skipped < 4 => {
+                skipped += 1
+            }
+            Tok::Word(s, e) => {
+                let closed = matches!(rest.get(i + 1), Some((_, Tok::Sep('"'))));
+                return Some((s..e, quoted && closed));
+            }
             _ => return None,
         }
     }
@@ -260,14 +275,18 @@ fn check_inline(ctx: &mut Ctx<'_, '_>) {
     let mut found = Vec::new();
     // "the subscription state is canceled": a plain word, flagged only when
     // it is a near miss of a term of that very vocabulary.
-    for (v, b, range) in &ctx.contexts.words {
+    for (v, b, range, quoted) in &ctx.contexts.words {
         let block = &page.blocks[*b];
         let word = &page.text(block)[range.clone()];
         let named = &ctx.canon.vocabularies[*v];
-        if let Some((_, term)) = lexicon::near_miss(word)
+        let at = ctx.page.source_offset(block, range.start);
+        if *quoted && lexicon::is_term_shaped(word) && named.term(word).is_none() {
+            // `when the decision is "block"`: a quoted value is a value.
+            let (message, help) = undefined_in(named, word);
+            found.push((at..at + word.len(), message, help));
+        } else if let Some((_, term)) = lexicon::near_miss(word)
             && named.term(term.name).is_some()
         {
-            let at = ctx.page.source_offset(block, range.start);
             found.push((
                 at..at + word.len(),
                 format!("undefined {} \"{word}\"", named.label),
