@@ -148,11 +148,7 @@ fn walk(src: &Path) -> Vec<Entry> {
     for entry in it {
         match entry {
             Ok(e) => {
-                let is_md = e
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("md"));
-                if e.file_type().is_file() && is_md {
+                if e.file_type().is_file() && is_markdown(e.path()) {
                     let rel = rel_path(src, e.path());
                     out.push(Entry::Page(e.path().to_path_buf(), rel));
                 }
@@ -174,6 +170,12 @@ fn walk(src: &Path) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// Whether a path names a Markdown page (`.md`, any case).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("md"))
 }
 
 fn rel_path(src: &Path, p: &Path) -> String {
@@ -239,31 +241,9 @@ fn check_file(path: &Path, rel: &str, reachable: &BTreeSet<String>, levels: &Lev
         && levels.get(Rule::OrphanPage) != Level::Allow
     {
         let first = text.lines().next().unwrap_or("");
-        facts.findings.push(Finding {
-            rule: Rule::OrphanPage,
-            severity: levels.severity(Rule::OrphanPage),
-            path: rel.to_string(),
-            line: 1,
-            column: 1,
-            message: format!("`{rel}` is not reachable from SUMMARY.md"),
-            help: Some("add it to SUMMARY.md, or delete it".to_string()),
-            snippet: first.chars().take(160).collect(),
-            span: 0..first
-                .chars()
-                .take(160)
-                .map(char::len_utf8)
-                .sum::<usize>()
-                .max(1)
-                .min(first.len().max(1)),
-        });
-        if first.is_empty() {
-            facts
-                .findings
-                .last_mut()
-                .expect("just pushed")
-                .snippet
-                .clear();
-        }
+        facts
+            .findings
+            .push(check::orphan_page::finding(rel, first, levels));
     }
     facts
 }

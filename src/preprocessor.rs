@@ -199,11 +199,7 @@ fn orphans(
         .into_iter()
         .flatten()
     {
-        let is_md = e
-            .path()
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("md"));
-        if !e.file_type().is_file() || !is_md {
+        if !e.file_type().is_file() || !crate::book::is_markdown(e.path()) {
             continue;
         }
         let rel = check::normalize_path(e.path().strip_prefix(src).unwrap_or(e.path()));
@@ -212,17 +208,7 @@ fn orphans(
         }
         out.push(PageFacts {
             path: rel.clone(),
-            findings: vec![Finding {
-                rule: Rule::OrphanPage,
-                severity: levels.severity(Rule::OrphanPage),
-                path: rel.clone(),
-                line: 1,
-                column: 1,
-                message: format!("`{rel}` is not reachable from SUMMARY.md"),
-                help: Some("add it to SUMMARY.md, or delete it".to_string()),
-                snippet: String::new(),
-                span: 0..0,
-            }],
+            findings: vec![check::orphan_page::finding(&rel, "", levels)],
             ..PageFacts::default()
         });
     }

@@ -282,3 +282,17 @@ fn one_thread_and_many_give_the_same_findings() {
     let one = pool.install(|| mdbook_cavra::book::check_book(&root).unwrap().findings);
     assert_eq!(many, one);
 }
+
+#[test]
+fn the_preprocessor_warns_about_orphan_pages_and_goes_on() {
+    let root = fixture("rules/orphan-page");
+    let out = run_with_stdin(&[], mdbook_json(&root, "0.5.4").as_bytes());
+    assert!(out.status.success(), "a warning does not fail the build");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning[orphan-page]: `old-pricing.md` is not reachable from SUMMARY.md"),
+        "{err}"
+    );
+    assert!(err.contains("src/old-pricing.md:1:1"), "{err}");
+    let _: Book = serde_json::from_slice(&out.stdout).expect("the book is written back");
+}

@@ -11,7 +11,7 @@ mod boundary_language;
 mod boundary_list_incomplete;
 mod forbidden_material;
 pub mod lexicon;
-mod orphan_page;
+pub mod orphan_page;
 mod retired_term;
 pub mod state_list_drift;
 mod suppress;
