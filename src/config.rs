@@ -1,64 +1,94 @@
-//! Rule levels from `[preprocessor.cavra.rules]`, with mdBook's own
-//! `MDBOOK_PREPROCESSOR__CAVRA__…` environment overrides applied by
-//! `mdbook_core::config::Config::update_from_env`.
+//! `[preprocessor.cavra]` in `book.toml`: rule levels, and nothing unknown.
+//!
+//! mdBook's own `MDBOOK_PREPROCESSOR__CAVRA__…` environment overrides are
+//! applied by `mdbook_core::config::Config::update_from_env` before this
+//! reads the table. A key this tool does not know is an error with the
+//! nearest known key, so a typo never silently leaves a rule at its default.
 
 use std::collections::BTreeMap;
 
 use mdbook_core::config::Config;
 
-use crate::check::{Level, Rule, Severity};
+use crate::check::rules;
+use crate::diagnostic::{Level, Levels};
+use crate::error::Error;
 use crate::suggest;
 
-/// What each rule is set to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Levels {
-    levels: Vec<Level>,
+/// The keys mdBook itself reads in a preprocessor's table.
+const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
+
+/// The keys of `[preprocessor.cavra]` this tool reads.
+const OWN_KEYS: &[&str] = &["rules"];
+
+/// What `book.toml` sets for mdbook-cavra.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub levels: Levels,
 }
 
-impl Default for Levels {
-    fn default() -> Levels {
-        Levels {
-            levels: Rule::ALL.iter().map(|r| r.default_level()).collect(),
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            levels: Levels::defaults(rules::ALL),
         }
     }
 }
 
-impl Levels {
-    pub fn get(&self, rule: Rule) -> Level {
-        self.levels[rule as usize]
-    }
-
-    pub fn set(&mut self, rule: Rule, level: Level) {
-        self.levels[rule as usize] = level;
-    }
-
-    pub fn severity(&self, rule: Rule) -> Severity {
-        match self.get(rule) {
-            Level::Deny => Severity::Error,
-            _ => Severity::Warning,
-        }
-    }
-
-    /// Read `[preprocessor.cavra.rules]`; an unknown rule or level is an
-    /// error that names the key and the closest valid value.
-    pub fn from_config(config: &Config) -> Result<Levels, String> {
-        let mut levels = Levels::default();
-        let table: Option<BTreeMap<String, serde_json::Value>> = config
-            .get("preprocessor.cavra.rules")
-            .map_err(|e| format!("`[preprocessor.cavra.rules]` must be a table of rule = \"deny\" | \"warn\" | \"allow\": {e:#}"))?;
-        for (key, value) in table.unwrap_or_default() {
-            let rule = Rule::from_id(&key).ok_or_else(|| {
+impl Settings {
+    /// Read `[preprocessor.cavra]`. An unknown key, rule or level is an
+    /// error that names it and the closest valid one.
+    pub fn from_config(config: &Config) -> Result<Settings, Error> {
+        let mut settings = Settings::default();
+        let table: Option<BTreeMap<String, serde_json::Value>> =
+            config.get("preprocessor.cavra").map_err(|e| {
+                Error::input(format!("`[preprocessor.cavra]` must be a table: {e:#}"))
+            })?;
+        let table = table.unwrap_or_default();
+        for (key, value) in &table {
+            if MDBOOK_KEYS.contains(&key.as_str()) || OWN_KEYS.contains(&key.as_str()) {
+                continue;
+            }
+            let known = MDBOOK_KEYS.iter().chain(OWN_KEYS).copied();
+            let help = if rules::ALL.iter().any(|r| r.id == key) {
                 format!(
-                    "`preprocessor.cavra.rules.{key}`: unknown rule `{key}`; {}",
-                    suggest::hint(&key, Rule::ALL.iter().map(|r| r.id()))
+                    "rule levels go in their own table:\n\n      [preprocessor.cavra.rules]\n      {key} = {value}\n"
+                )
+            } else {
+                suggest::hint(key, known)
+            };
+            return Err(Error::input_with_help(
+                format!("book.toml: unknown key `{key}` in `[preprocessor.cavra]`"),
+                help,
+            ));
+        }
+        let Some(rules_value) = table.get("rules") else {
+            return Ok(settings);
+        };
+        let Some(rules_table) = rules_value.as_object() else {
+            return Err(Error::input_with_help(
+                "book.toml: `preprocessor.cavra.rules` must be a table",
+                "write `[preprocessor.cavra.rules]` and one `rule-id = \"deny\" | \"warn\" | \"allow\"` per line",
+            ));
+        };
+        for (key, value) in rules_table {
+            let rule = settings.levels.rule(key).ok_or_else(|| {
+                Error::input_with_help(
+                    format!("book.toml: `preprocessor.cavra.rules.{key}`: unknown rule `{key}`"),
+                    suggest::hint(key, rules::ALL.iter().map(|r| r.id)),
                 )
             })?;
             let level = value.as_str().and_then(Level::parse).ok_or_else(|| {
-                format!("`preprocessor.cavra.rules.{key}` is {value}; expected \"deny\", \"warn\" or \"allow\"")
+                Error::input_with_help(
+                    format!("book.toml: `preprocessor.cavra.rules.{key}` is {value}"),
+                    match value.as_str() {
+                        Some(s) => suggest::hint(s, Level::NAMES),
+                        None => "expected \"deny\", \"warn\" or \"allow\"".to_string(),
+                    },
+                )
             })?;
-            levels.set(rule, level);
+            settings.levels.set(rule, level);
         }
-        Ok(levels)
+        Ok(settings)
     }
 }
 
@@ -67,34 +97,45 @@ mod tests {
     use super::*;
     use std::str::FromStr;
 
+    fn settings(toml: &str) -> Result<Settings, String> {
+        Settings::from_config(&Config::from_str(toml).unwrap()).map_err(|e| e.to_string())
+    }
+
     #[test]
     fn defaults_warn_on_orphans_and_deny_the_rest() {
-        let l = Levels::default();
-        assert_eq!(l.get(Rule::OrphanPage), Level::Warn);
-        assert_eq!(l.get(Rule::UndefinedState), Level::Deny);
+        let s = Settings::default();
+        let rule = |id| s.levels.rule(id).unwrap();
+        assert_eq!(s.levels.get(rule("orphan-page")), Level::Warn);
+        assert_eq!(s.levels.get(rule("undefined-state")), Level::Deny);
     }
 
     #[test]
     fn reads_rule_levels_and_rejects_unknown_ones() {
-        let cfg = Config::from_str(
+        let s = settings(
             "[preprocessor.cavra.rules]\norphan-page = \"deny\"\nretired-term = \"allow\"\n",
         )
         .unwrap();
-        let l = Levels::from_config(&cfg).unwrap();
-        assert_eq!(l.get(Rule::OrphanPage), Level::Deny);
-        assert_eq!(l.get(Rule::RetiredTerm), Level::Allow);
-
-        let bad =
-            Config::from_str("[preprocessor.cavra.rules]\norphan-pages = \"deny\"\n").unwrap();
-        let e = Levels::from_config(&bad).unwrap_err();
-        assert!(e.contains("did you mean `orphan-page`?"), "{e}");
-
-        let bad =
-            Config::from_str("[preprocessor.cavra.rules]\norphan-page = \"error\"\n").unwrap();
-        assert!(
-            Levels::from_config(&bad)
-                .unwrap_err()
-                .contains("expected \"deny\"")
+        assert_eq!(
+            s.levels.get(s.levels.rule("orphan-page").unwrap()),
+            Level::Deny
         );
+        let e = settings("[preprocessor.cavra.rules]\norphan-pages = \"deny\"\n").unwrap_err();
+        assert!(e.contains("did you mean `orphan-page`?"), "{e}");
+        let e = settings("[preprocessor.cavra.rules]\norphan-page = \"dney\"\n").unwrap_err();
+        assert!(e.contains("did you mean `deny`?"), "{e}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_hint() {
+        let e = settings("[preprocessor.cavra.rule]\norphan-page = \"deny\"\n").unwrap_err();
+        assert!(
+            e.contains("unknown key `rule`") && e.contains("did you mean `rules`?"),
+            "{e}"
+        );
+        let e = settings("[preprocessor.cavra]\norphan-page = \"deny\"\n").unwrap_err();
+        assert!(e.contains("[preprocessor.cavra.rules]"), "{e}");
+        let e = settings("[preprocessor.cavra]\nfail-on-warnings = true\n").unwrap_err();
+        assert!(e.contains("unknown key `fail-on-warnings`"), "{e}");
+        assert!(settings("[preprocessor.cavra]\nbefore = [\"links\"]\n").is_ok());
     }
 }

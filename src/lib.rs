@@ -2,26 +2,44 @@
 //! injects it into a guide, and a checker that keeps hand-written pages true
 //! to it.
 //!
-//! - [`canon`]: every vocabulary (as Rust enums) and boundary, written once.
-//! - [`preprocessor`]: `{{#cavra-…}}` directives → Markdown, plus the checks,
-//!   inside `mdbook build`.
-//! - [`check`] and [`book`]: the rules, and `mdbook-cavra check` over a book.
-//! - [`report`]: human, JSON, GitHub and SARIF output.
+//! Data flows one way, and each module imports only from the layers before
+//! it (a test in `tests/architecture.rs` holds the code to this):
+//!
+//! 1. [`canon`] and [`model`]: every vocabulary (as Rust enums) and boundary,
+//!    written once; [`suggest`], [`paths`], [`error`]: small shared helpers.
+//! 2. [`markdown`], [`directive`], [`render`], [`expand`]: one parse of a
+//!    page, directives, and the canon rendered into Markdown.
+//! 3. [`diagnostic`]: rule metadata, levels, findings and the sinks rules
+//!    write into.
+//! 4. [`check`]: page facts ([`check::facts`]), then the rules
+//!    ([`check::rules`], one file each, declared in one registry).
+//! 5. [`report`]: human, JSON, GitHub and SARIF output; [`config`]: what
+//!    `book.toml` sets.
+//! 6. [`session`]: the page pass and the book pass over a book, whatever the
+//!    front.
+//! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`].
 
-pub mod book;
-pub mod build;
 pub mod canon;
-pub mod check;
-pub mod config;
-pub mod corpus;
-pub mod directive;
-pub mod export;
-#[doc(hidden)]
-pub mod fuzzing;
-pub mod markdown;
+pub mod error;
 pub mod model;
+pub mod paths;
+pub mod suggest;
+
+pub mod directive;
+pub mod expand;
+pub mod markdown;
+pub mod render;
+
+pub mod diagnostic;
+
+pub mod check;
+
+pub mod config;
+pub mod report;
+
+pub mod session;
+
+pub mod build;
+pub mod export;
 pub mod preprocessor;
 pub mod preview;
-pub mod render;
-pub mod report;
-pub mod suggest;

@@ -1,16 +1,19 @@
-//! The `mdbook-cavra` command: a thin layer over the library that parses
-//! arguments and maps results to exit codes (0 ok, 1 findings, 2 could not run).
+//! The `mdbook-cavra` command: a thin layer over the library. Each command
+//! returns `Result<(), Error>`; `main` turns that into the exit code in one
+//! place (0 ok, 1 denied findings, 2 could not run).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use mdbook_cavra::check::Rule;
+use mdbook_cavra::check::rules;
+use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
-use mdbook_cavra::report::{self, Format, Summary};
-use mdbook_cavra::{book, build, canon, export, preview, suggest};
+use mdbook_cavra::report::{self, Format, Paths};
+use mdbook_cavra::session::{Session, Source};
+use mdbook_cavra::{build, canon, export, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
 #[derive(Parser)]
@@ -38,6 +41,11 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Put this in front of every path in human, GitHub and SARIF output
+        /// (default: BOOK_ROOT as given, so paths are relative to the
+        /// current folder, the repository root in CI).
+        #[arg(long, value_name = "PREFIX")]
+        path_prefix: Option<String>,
     },
     /// Build a book to HTML in-process, with the preprocessor and its checks.
     Build {
@@ -75,32 +83,51 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The report is printed already; its summary line says the rest.
+        Err(e @ Error::Findings { .. }) => ExitCode::from(e.exit_code()),
+        // `mdbook-cavra check | head`: a closed pipe is not an error.
+        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         None => run_preprocessor(),
         Some(Command::Supports { renderer }) => {
             match CavraPreprocessor.supports_renderer(&renderer) {
-                Ok(true) => ExitCode::SUCCESS,
-                _ => ExitCode::from(1),
+                Ok(true) => Ok(()),
+                _ => Err(Error::input(format!(
+                    "renderer `{renderer}` is not supported"
+                ))),
             }
         }
-        Some(Command::Check { book_root, format }) => run_check(&book_root, format),
+        Some(Command::Check {
+            book_root,
+            format,
+            path_prefix,
+        }) => run_check(&book_root, format, path_prefix.as_deref()),
         Some(Command::Build {
             book_root,
             dest_dir,
-        }) => match build::build(&book_root, dest_dir.as_deref()) {
-            Ok(dir) => {
-                eprintln!(
-                    "mdbook-cavra: built {} into {}",
-                    book_root.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
+        }) => {
+            let dir = build::build(&book_root, dest_dir.as_deref()).inspect_err(|e| {
+                if let Error::Findings { .. } = e {
+                    eprintln!("error: {e}");
+                }
+            })?;
+            eprintln!(
+                "mdbook-cavra: built {} into {}",
+                book_root.display(),
+                dir.display()
+            );
+            Ok(())
+        }
         Some(Command::Explain { rule }) => explain(rule.as_deref()),
         Some(Command::Preview {
             page,
@@ -116,102 +143,78 @@ fn main() -> ExitCode {
         Some(Command::Export) => {
             let json = serde_json::to_string_pretty(&export::to_json(canon::canon()))
                 .expect("canon serializes");
-            println!("{json}");
-            ExitCode::SUCCESS
+            print_out(&format!("{json}\n"))
         }
     }
 }
 
-fn run_preprocessor() -> ExitCode {
+/// Write to standard output; a full or closed stdout is an error (exit 2).
+fn print_out(text: &str) -> Result<(), Error> {
+    let mut out = anstream::stdout();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+fn run_preprocessor() -> Result<(), Error> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         eprintln!(
             "mdbook-cavra: waiting for mdBook's JSON on standard input\n  = help: mdbook runs this itself; to check a book run `mdbook-cavra check`, to build one `mdbook-cavra build`; see --help"
         );
     }
-    let (ctx, book) = match preprocessor::parse_input(stdin.lock()) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::from(2);
-        }
-    };
-    match CavraPreprocessor.run(&ctx, book) {
-        Ok(book) => {
-            let mut out = std::io::stdout().lock();
-            if serde_json::to_writer(&mut out, &book).is_err() || out.flush().is_err() {
-                eprintln!("error: could not write the book back to mdBook");
-                return ExitCode::from(2);
+    let (ctx, book) =
+        preprocessor::parse_input(stdin.lock()).map_err(|e| Error::input(format!("{e:#}")))?;
+    let book = CavraPreprocessor.run(&ctx, book).map_err(|e| {
+        match e.chain().find_map(|c| c.downcast_ref::<Error>()) {
+            Some(Error::Findings { errors }) => {
+                eprintln!("error: {e}");
+                Error::Findings { errors: *errors }
             }
-            ExitCode::SUCCESS
+            _ => Error::input(format!("{e:#}")),
         }
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
-        }
-    }
+    })?;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer(&mut out, &book).map_err(std::io::Error::from)?;
+    out.flush()?;
+    Ok(())
 }
 
-fn run_check(root: &std::path::Path, format: Format) -> ExitCode {
-    let outcome = match book::check_book(root) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let summary = Summary::of(&outcome.findings, outcome.files);
-    let text = report::render(format, &outcome.findings, summary);
-    let mut out = anstream::stdout();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write the report: {e}");
-        return ExitCode::from(2);
-    }
-    if summary.errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+fn run_check(root: &Path, format: Format, prefix: Option<&str>) -> Result<(), Error> {
+    let outcome = Session::load(root)?.run(Source::Disk)?;
+    let paths = Paths::with_prefix(prefix.unwrap_or(&root.to_string_lossy()));
+    print_out(&report::render(
+        format,
+        &outcome.findings,
+        outcome.files,
+        &paths,
+    ))?;
+    match outcome.errors() {
+        0 => Ok(()),
+        errors => Err(Error::Findings { errors }),
     }
 }
 
 fn run_preview(
-    page: Option<&std::path::Path>,
+    page: Option<&Path>,
     boundary: Option<&str>,
     html: bool,
-    output: Option<&std::path::Path>,
-) -> ExitCode {
+    output: Option<&Path>,
+) -> Result<(), Error> {
     let canon = canon::canon();
     let (title, markdown, findings) = match (page, boundary) {
         (_, Some(id)) => match preview::boundary_page(canon, id) {
             Some(text) => (id.to_string(), text, Vec::new()),
             None => {
-                eprintln!(
-                    "error: unknown boundary `{id}`\n  = help: {}",
-                    suggest::hint(id, canon.boundaries.iter().map(|b| b.id))
-                );
-                return ExitCode::from(2);
+                return Err(Error::input_with_help(
+                    format!("unknown boundary `{id}`"),
+                    suggest::hint(id, canon.boundaries.iter().map(|b| b.id)),
+                ));
             }
         },
         (Some(path), None) => {
-            let src = match std::fs::read_to_string(path) {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", path.display());
-                    return ExitCode::from(2);
-                }
-            };
-            let levels = match book_levels(path) {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let shown = path.display().to_string();
-            let (text, findings) = preview::page(&shown, &src, canon, &levels);
-            (shown, text, findings)
+            let p = preview::page(path)?;
+            (path.display().to_string(), p.expanded, p.findings)
         }
         (None, None) => unreachable!("clap requires a page or --boundary"),
     };
@@ -220,66 +223,45 @@ fn run_preview(
     } else {
         markdown
     };
-    let written = match output {
-        Some(path) => std::fs::write(path, text.as_bytes()),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
-    };
-    if let Err(e) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
+    match output {
+        Some(path) => std::fs::write(path, text.as_bytes())?,
+        None => print_out(&text)?,
+    }
+    if findings.is_empty() {
+        return Ok(());
+    }
+    let report = report::render(Format::Human, &findings, 1, &Paths::default());
+    let _ = anstream::stderr().write_all(report.as_bytes());
+    match findings
+        .iter()
+        .filter(|f| f.severity == mdbook_cavra::diagnostic::Severity::Error)
+        .count()
     {
-        eprintln!("error: cannot write the preview: {e}");
-        return ExitCode::from(2);
+        0 => Ok(()),
+        errors => Err(Error::Findings { errors }),
     }
-    if !findings.is_empty() {
-        let summary = Summary::of(&findings, 1);
-        let _ = anstream::stderr()
-            .write_all(report::render(Format::Human, &findings, summary).as_bytes());
-        if summary.errors > 0 {
-            return ExitCode::from(1);
-        }
-    }
-    ExitCode::SUCCESS
 }
 
-/// The rule levels of the book a page belongs to (the nearest `book.toml`
-/// above it), or the defaults.
-fn book_levels(page: &std::path::Path) -> Result<mdbook_cavra::config::Levels, String> {
-    let abs = std::fs::canonicalize(page).map_err(|e| format!("{}: {e}", page.display()))?;
-    for dir in abs.ancestors().skip(1) {
-        if dir.join("book.toml").is_file() {
-            return book::Book::load(dir)
-                .map(|b| b.levels)
-                .map_err(|e| e.to_string());
-        }
-    }
-    Ok(mdbook_cavra::config::Levels::default())
-}
-
-fn explain(rule: Option<&str>) -> ExitCode {
+fn explain(rule: Option<&str>) -> Result<(), Error> {
     match rule {
         None => {
-            for r in Rule::ALL {
-                println!(
-                    "{:<26} {:<5} {}",
-                    r.id(),
-                    r.default_level().as_str(),
-                    first_sentence(r.doc().what)
-                );
+            let mut text = String::new();
+            for r in rules::ALL {
+                text.push_str(&format!(
+                    "{:<26} {:<5} {}\n",
+                    r.id,
+                    r.default.as_str(),
+                    first_sentence(r.doc.what)
+                ));
             }
-            ExitCode::SUCCESS
+            print_out(&text)
         }
-        Some(id) => match Rule::from_id(id) {
-            Some(r) => {
-                print!("{}", r.explain());
-                ExitCode::SUCCESS
-            }
-            None => {
-                eprintln!(
-                    "error: unknown rule `{id}`\n  = help: {}",
-                    suggest::hint(id, Rule::ALL.iter().map(|r| r.id()))
-                );
-                ExitCode::from(2)
-            }
+        Some(id) => match rules::by_id(id) {
+            Some(r) => print_out(&r.meta().explain()),
+            None => Err(Error::input_with_help(
+                format!("unknown rule `{id}`"),
+                suggest::hint(id, rules::ALL.iter().map(|r| r.id)),
+            )),
         },
     }
 }

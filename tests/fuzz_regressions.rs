@@ -15,7 +15,10 @@ use std::fs;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use mdbook_cavra::fuzzing::{check_markdown_target, directive_target, preprocessor_stdin_target};
+#[path = "support/fuzz_invariants.rs"]
+mod fuzz_invariants;
+
+use fuzz_invariants::{check_markdown_target, directive_target, preprocessor_stdin_target};
 
 /// Every regression input and every seed, in a stable order.
 fn inputs() -> Vec<PathBuf> {

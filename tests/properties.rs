@@ -2,10 +2,9 @@
 //! to, and the checker never panics, whatever the Markdown.
 
 use mdbook_cavra::canon::canon;
-use mdbook_cavra::check::check_page;
-use mdbook_cavra::config::Levels;
+use mdbook_cavra::expand::expand;
 use mdbook_cavra::markdown::Page;
-use mdbook_cavra::preprocessor::expand;
+use mdbook_cavra::session::Session;
 use proptest::prelude::*;
 
 /// Markdown-ish text: every character CommonMark treats specially, line
@@ -97,15 +96,14 @@ proptest! {
         if !src.contains("{{") {
             prop_assert_eq!(out, src.clone());
         }
-        let _ = check_page("page.md", &src, canon(), &Levels::default());
+        let _ = Session::detached().check_text("page.md", &src);
     }
 
     #[test]
     fn the_checker_never_panics(src in markdown()) {
-        let facts = check_page("page.md", &src, canon(), &Levels::default());
-        for f in facts.findings {
-            prop_assert!(f.line >= 1 && f.column >= 1);
-            prop_assert!(f.span.end <= f.snippet.len());
+        for f in Session::detached().check_text("page.md", &src) {
+            prop_assert!(f.at.line >= 1 && f.at.column >= 1);
+            prop_assert!(f.at.span.end <= f.at.snippet.len());
         }
     }
 }

@@ -7,5 +7,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-// The invariants live in the library, shared with tests/fuzz_regressions.rs.
-fuzz_target!(|data: &[u8]| mdbook_cavra::fuzzing::check_markdown_target(data));
+// The invariants are written once, shared with tests/fuzz_regressions.rs.
+#[path = "../../tests/support/fuzz_invariants.rs"]
+mod fuzz_invariants;
+
+fuzz_target!(|data: &[u8]| fuzz_invariants::check_markdown_target(data));

@@ -1,21 +1,11 @@
-//! `state-list-drift`: a hand-written list or table of a vocabulary's terms
-//! that has drifted from the canon.
+//! Hand-written lists on a page: enumerations of a vocabulary's terms (lists
+//! and table columns made of one code per entry), and boundary lists (lists
+//! introduced by a section cue such as "must not contain"), with their
+//! entries normalized for comparison with the canon.
 
-use super::lexicon;
-use super::{Ctx, Rule, RuleDoc};
-use crate::markdown::{BlockKind, CODE_MARK};
-use crate::model::Vocabulary;
-use crate::suggest;
-
-pub const DOC: RuleDoc = RuleDoc {
-    what: "A hand-written list or table of a vocabulary's terms that leaves terms out or has terms \
-the vocabulary does not define.",
-    why: "Copied lists drift: CAVRA's own pages once listed four handoff statuses where there are \
-five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
-    example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
-    fix: "Replace the list with `{{#cavra-states VOCAB}}`; the build then renders the canonical \
-table and it cannot drift again.",
-};
+use super::lexicon::{self, Hit, PageLexicon};
+use crate::markdown::{BlockKind, CODE_MARK, Page};
+use crate::model::{Canon, Item, SectionKind, Vocabulary};
 
 /// A hand-written enumeration of terms found on a page.
 #[derive(Debug, Clone)]
@@ -51,8 +41,11 @@ impl HandList<'_> {
 type Column<'a> = (Option<usize>, Vec<Option<&'a str>>);
 
 /// Every list or table column on the page made of one code per entry.
-pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
-    let page = ctx.page;
+pub fn hand_lists<'a>(
+    page: &Page<'a>,
+    lex: &PageLexicon,
+    canon: &'static Canon,
+) -> Vec<HandList<'a>> {
     let mut out = Vec::new();
     let first_code = |b: usize| -> Option<&'a str> {
         let block = &page.blocks[b];
@@ -77,13 +70,13 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
         let Some(values) = values else { continue };
         let named = list
             .intro
-            .and_then(|i| ctx.lex.vocabulary_named(i))
+            .and_then(|i| lex.vocabulary_named(i))
             .or_else(|| {
                 page.blocks[firsts[0]]
                     .section
-                    .and_then(|s| ctx.lex.vocabulary_named(s))
+                    .and_then(|s| lex.vocabulary_named(s))
             });
-        if let Some(h) = classify(ctx, named, values, list.range.clone()) {
+        if let Some(h) = classify(canon, named, values, list.range.clone()) {
             out.push(h);
         }
     }
@@ -99,7 +92,7 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
                 cols.resize(col + 1, (None, Vec::new()));
             }
             if header {
-                cols[col].0 = ctx.lex.vocabulary_named(i);
+                cols[col].0 = lex.vocabulary_named(i);
             } else {
                 let only_code = page.text(b).trim() == "\u{1A}";
                 cols[col]
@@ -110,14 +103,14 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
     }
     for (t, cols) in columns.into_iter().enumerate() {
         let table = &page.tables[t];
-        let named_by_intro = table.intro.and_then(|i| ctx.lex.vocabulary_named(i));
+        let named_by_intro = table.intro.and_then(|i| lex.vocabulary_named(i));
         // Only the first column names the rows; a "Decision" column of a
         // table of rules holds outcomes, not an enumeration of the vocabulary.
         for (named, cells) in cols.into_iter().take(1) {
             let values: Option<Vec<&str>> = cells.into_iter().collect();
             if let Some(values) = values.filter(|v| v.len() >= 2)
                 && let Some(h) =
-                    classify(ctx, named.or(named_by_intro), values, table.range.clone())
+                    classify(canon, named.or(named_by_intro), values, table.range.clone())
             {
                 out.push(h);
             }
@@ -129,12 +122,12 @@ pub fn hand_lists<'a>(ctx: &Ctx<'_, 'a>) -> Vec<HandList<'a>> {
 /// Decide which vocabulary an enumeration is of: the one its context
 /// names, or else the one most of its values belong to.
 fn classify<'a>(
-    ctx: &Ctx<'_, 'a>,
+    canon: &'static Canon,
     named: Option<usize>,
     values: Vec<&'a str>,
     range: std::ops::Range<usize>,
 ) -> Option<HandList<'a>> {
-    let vocabs = ctx.canon.vocabularies;
+    let vocabs = canon.vocabularies;
     let mut distinct = values.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -172,81 +165,65 @@ fn classify<'a>(
     })
 }
 
-pub fn check(ctx: &mut Ctx<'_, '_>) {
-    if !ctx.wants(Rule::StateListDrift) {
-        return;
+/// Lower-case words only, so "license-service" matches "license service".
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
     }
-    let mut found = Vec::new();
-    for h in hand_lists(ctx) {
-        let missing = h.missing();
-        let extra = h.extra();
-        let covered = h.vocabulary.terms.len() - missing.len();
-        let drifted =
-            !extra.is_empty() || (!missing.is_empty() && covered * 2 >= h.vocabulary.terms.len());
-        if !drifted {
+    out
+}
+
+/// Whether a hand-written entry says a canonical item.
+pub fn says(entry: &str, item: &Item) -> bool {
+    item.wordings().any(|w| {
+        let w = normalize(w);
+        entry.contains(&w) || (entry.len() >= 8 && w.contains(entry))
+    })
+}
+
+/// Lists introduced by a section cue: (list index, section kind).
+pub fn cued_lists(page: &Page<'_>, lex: &PageLexicon) -> Vec<(usize, SectionKind)> {
+    let mut out = Vec::new();
+    for (l, list) in page.lists.iter().enumerate() {
+        if list.depth > 0 {
             continue;
         }
-        let mut parts = Vec::new();
-        if !missing.is_empty() {
-            parts.push(format!(
-                "omits {}",
-                suggest::list_and(missing.iter().copied())
-            ));
+        let Some(intro) = list.intro else { continue };
+        let cue = lex.in_block(intro).iter().rev().find_map(|h| match h.hit {
+            Hit::Cue(k) => Some(k),
+            _ => None,
+        });
+        if let Some(kind) = cue {
+            out.push((l, kind));
         }
-        if !extra.is_empty() {
-            parts.push(format!(
-                "has {}, which {} not {}",
-                suggest::list_and(extra.iter().copied()),
-                if extra.len() == 1 { "is" } else { "are" },
-                if extra.len() == 1 { "a term" } else { "terms" }
-            ));
-        }
-        found.push((
-            h.range.clone(),
-            format!(
-                "hand-written list of {} values {}",
-                h.vocabulary.label,
-                parts.join(" and ")
-            ),
-            format!(
-                "replace it with `{{{{#cavra-states {}}}}}`",
-                h.vocabulary.id
-            ),
-        ));
     }
-    // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
-    // `requires_private_service`" reads as the whole set. A nearly complete
-    // enumeration (three fifths or more, all real terms) that leaves terms
-    // out has drifted; a short subset is a statement about those states.
-    for chain in &ctx.contexts.chains {
-        let v = &ctx.canon.vocabularies[chain.vocabulary];
-        let values: Vec<&str> = chain
-            .codes
-            .iter()
-            .map(|&c| ctx.page.code_text(&ctx.page.codes[c]))
-            .collect();
-        if values.iter().any(|x| v.term(x).is_none()) {
-            continue; // undefined-state reports those
-        }
-        let missing: Vec<&str> = v
-            .terms
-            .iter()
-            .map(|t| t.name)
-            .filter(|t| !values.contains(t))
-            .collect();
-        let covered = v.terms.len() - missing.len();
-        if missing.is_empty() || covered * 5 < v.terms.len() * 3 {
-            continue;
-        }
-        let first = &ctx.page.codes[chain.codes[0]];
-        let last = &ctx.page.codes[*chain.codes.last().expect("three or more")];
-        found.push((
-            first.range.start..last.range.end,
-            format!("this enumeration of {} values omits {}", v.label, suggest::list_and(missing.iter().copied())),
-            format!("write `{{{{#cavra-states {}}}}}` for the whole set, or say that these are only some of them", v.id),
-        ));
-    }
-    for (range, message, help) in found {
-        ctx.report(Rule::StateListDrift, range, message, Some(help));
-    }
+    out
+}
+
+/// The entries of a list, normalized.
+pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
+    page.lists[list]
+        .items
+        .iter()
+        .map(|r| {
+            // Stop at the first nested list: lists are in order of their start.
+            let next = page
+                .lists
+                .partition_point(|nested| nested.range.start <= r.start);
+            let end = page
+                .lists
+                .get(next)
+                .map(|nested| nested.range.start)
+                .filter(|&start| start < r.end)
+                .unwrap_or(r.end);
+            normalize(&page.src[r.start..end.max(r.start)])
+        })
+        .collect()
 }

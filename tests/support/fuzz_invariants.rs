@@ -1,15 +1,19 @@
 //! The invariants the fuzz targets (`fuzz/`) and their regression test
-//! (`tests/fuzz_regressions.rs`) check, written once. Each function panics
-//! when an invariant breaks; it is not part of the public API.
+//! (`tests/fuzz_regressions.rs`) check, written once: both include this
+//! file with `#[path]`, so it ships in neither the library nor the binary.
+//! Each function panics when an invariant breaks.
+
+#![allow(dead_code, reason = "each fuzz target uses one of these")]
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use mdbook_preprocessor::Preprocessor;
 
-use crate::preprocessor::{self, CavraPreprocessor};
-use crate::report::{self, Format, Summary};
-use crate::{canon, check, config, directive, markdown};
+use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
+use mdbook_cavra::report::{self, Format, Paths};
+use mdbook_cavra::session::Session;
+use mdbook_cavra::{canon, directive, expand, markdown};
 
 /// `directive::scan` + `directive::parse` on arbitrary text. Besides "never
 /// panics": candidate ranges lie inside the text, come in order without
@@ -60,22 +64,20 @@ pub fn check_markdown_target(data: &[u8]) {
     let text = text.as_ref();
     let canon = canon::canon();
 
-    let facts = check::check_page("page.md", text, canon, &config::Levels::default());
-    let findings = check::finish_book(vec![facts], canon, "src");
+    let findings = Session::detached().check_text("page.md", text);
     for f in &findings {
-        assert!(f.line >= 1 && f.column >= 1, "{f:?}");
+        assert!(f.at.line >= 1 && f.at.column >= 1, "{f:?}");
         assert!(
-            f.span.start <= f.span.end && f.span.end <= f.snippet.len(),
+            f.at.span.start <= f.at.span.end && f.at.span.end <= f.at.snippet.len(),
             "{f:?}"
         );
     }
-    let summary = Summary::of(&findings, 1);
     for format in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
-        report::render(format, &findings, summary);
+        report::render(format, &findings, 1, &Paths::default());
     }
 
     let page = markdown::Page::parse(text);
-    let out = preprocessor::expand(&page, canon);
+    let out = expand::expand(&page, canon);
     if !text.contains("{{") {
         assert_eq!(out, text, "text without `{{{{` changed by expand");
     }

@@ -9,10 +9,18 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::{Ctx, Rule, RuleDoc};
+use super::Rule;
 use crate::canon::canon;
+use crate::check::facts::PageFacts;
+use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 
-pub const DOC: RuleDoc = RuleDoc {
+pub static META: RuleMeta = RuleMeta {
+    id: "forbidden-material",
+    default: Level::Deny,
+    doc: DOC,
+};
+
+const DOC: RuleDoc = RuleDoc {
     what: "Credentials and secret-looking keys (`sk_live_…`, cloud access keys, tokens), private \
 key blocks, license keys, production billing or payment provider URLs, and the private marker \
 names CAVRA scans its own code for (such as `LICENSE_SIGNING_KEY`), in prose and in code.",
@@ -78,138 +86,145 @@ static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     Scanner { ac, shapes }
 });
 
-pub fn check(ctx: &mut Ctx<'_, '_>) {
-    if !ctx.wants(Rule::ForbiddenMaterial) {
-        return;
+pub struct ForbiddenMaterial;
+
+impl Rule for ForbiddenMaterial {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
     }
-    let src = ctx.page.src;
-    let bytes = src.as_bytes();
-    let scanner = &*SCANNER;
-    let mut found: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
-    for m in scanner.ac.find_iter(src) {
-        let (s, e) = (m.start(), m.end());
-        let word_start = s == 0 || !is_ident(bytes[s - 1]);
-        match scanner.shapes[m.pattern().as_usize()] {
-            Shape::KeyPrefix(what) => {
-                let end = ident_end(bytes, e);
-                let rest = &src[e..end];
-                if word_start
-                    && rest.len() >= 12
-                    && !is_placeholder(rest)
-                    && has_digit_and_letter(rest)
-                {
-                    found.push((
+
+    fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        let src = facts.page.src;
+        let bytes = src.as_bytes();
+        let scanner = &*SCANNER;
+        let mut found: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
+        for m in scanner.ac.find_iter(src) {
+            let (s, e) = (m.start(), m.end());
+            let word_start = s == 0 || !is_ident(bytes[s - 1]);
+            match scanner.shapes[m.pattern().as_usize()] {
+                Shape::KeyPrefix(what) => {
+                    let end = ident_end(bytes, e);
+                    let rest = &src[e..end];
+                    if word_start
+                        && rest.len() >= 12
+                        && !is_placeholder(rest)
+                        && has_digit_and_letter(rest)
+                    {
+                        found.push((
                         s..end,
                         format!("{what} (`{}…`)", &src[s..e]),
                         "replace it with a placeholder such as `<your-api-key>`; if it was real, revoke it".into(),
                     ));
+                    }
                 }
-            }
-            Shape::AwsKey => {
-                let end = ident_end(bytes, e);
-                let rest = &src[e..end];
-                if word_start
-                    && rest.len() == 16
-                    && rest
-                        .bytes()
-                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                    && !is_placeholder(rest)
-                {
-                    found.push((
-                        s..end,
-                        "a cloud access key ID".into(),
-                        "replace it with a placeholder such as `<access-key-id>`".into(),
-                    ));
-                }
-            }
-            Shape::PemBlock => {
-                let line_end = src[e..].find('\n').map_or(src.len(), |i| e + i);
-                let header = &src[e..line_end];
-                if header.contains("PRIVATE KEY") {
-                    let body_end = src[line_end..]
-                        .find("-----END")
-                        .map_or(src.len(), |i| line_end + i);
-                    let body = &src[line_end..body_end];
-                    if body.trim().len() >= 40 && !is_placeholder(body) {
+                Shape::AwsKey => {
+                    let end = ident_end(bytes, e);
+                    let rest = &src[e..end];
+                    if word_start
+                        && rest.len() == 16
+                        && rest
+                            .bytes()
+                            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                        && !is_placeholder(rest)
+                    {
                         found.push((
+                            s..end,
+                            "a cloud access key ID".into(),
+                            "replace it with a placeholder such as `<access-key-id>`".into(),
+                        ));
+                    }
+                }
+                Shape::PemBlock => {
+                    let line_end = src[e..].find('\n').map_or(src.len(), |i| e + i);
+                    let header = &src[e..line_end];
+                    if header.contains("PRIVATE KEY") {
+                        let body_end = src[line_end..]
+                            .find("-----END")
+                            .map_or(src.len(), |i| line_end + i);
+                        let body = &src[line_end..body_end];
+                        if body.trim().len() >= 40 && !is_placeholder(body) {
+                            found.push((
                             s..line_end,
                             "a private key block".into(),
                             "never publish key material; show the header with `...` as the body"
                                 .into(),
                         ));
+                        }
                     }
                 }
-            }
-            Shape::Url => {
-                if let Some((host, path_start)) = url_host(src, e)
-                    && let Some(provider) = provider_of(&host)
-                {
-                    let path = &src[path_start..url_end(bytes, path_start)];
-                    let is_docs = host.starts_with("docs.")
-                        || host.starts_with("www.")
-                        || host == provider
-                        || path.starts_with("/docs");
-                    if !is_docs {
+                Shape::Url => {
+                    if let Some((host, path_start)) = url_host(src, e)
+                        && let Some(provider) = provider_of(&host)
+                    {
+                        let path = &src[path_start..url_end(bytes, path_start)];
+                        let is_docs = host.starts_with("docs.")
+                            || host.starts_with("www.")
+                            || host == provider
+                            || path.starts_with("/docs");
+                        if !is_docs {
+                            found.push((
+                                s..url_end(bytes, e),
+                                format!("a production provider URL (`{host}`)"),
+                                "use an example host such as `billing.example.com`".into(),
+                            ));
+                        }
+                    }
+                }
+                Shape::Marker => {
+                    if word_start {
                         found.push((
-                            s..url_end(bytes, e),
-                            format!("a production provider URL (`{host}`)"),
-                            "use an example host such as `billing.example.com`".into(),
+                            s..e,
+                            format!("private marker name `{}`", &src[s..e]),
+                            "private marker names belong only to private repositories; remove it"
+                                .into(),
                         ));
                     }
                 }
             }
-            Shape::Marker => {
-                if word_start {
+        }
+        // Secret-looking assignments and license keys in code blocks.
+        for (i, cb) in facts.page.code_blocks.iter().enumerate() {
+            for kv in &facts.code_kvs[i] {
+                let key = kv.path.last().copied().unwrap_or("");
+                let start = cb.content.start + kv.at;
+                let range = start..start + kv.value.len();
+                if let Some(what) = secret_key_name(key)
+                    && looks_secret(kv.value, what == "license key")
+                {
                     found.push((
-                        s..e,
-                        format!("private marker name `{}`", &src[s..e]),
-                        "private marker names belong only to private repositories; remove it"
+                        range,
+                        format!("a {what} value in `{key}`"),
+                        "replace it with a placeholder such as `<license-key>` or `${LICENSE_KEY}`"
                             .into(),
+                    ));
+                    continue;
+                }
+                if is_license_key_shape(kv.value) {
+                    found.push((
+                        range,
+                        "a license key".into(),
+                        "replace it with a placeholder such as `<license-key>`".into(),
                     ));
                 }
             }
         }
-    }
-    // Secret-looking assignments and license keys in code blocks.
-    for (i, cb) in ctx.page.code_blocks.iter().enumerate() {
-        for kv in &ctx.code_kvs[i] {
-            let key = kv.path.last().copied().unwrap_or("");
-            let start = cb.content.start + kv.at;
-            let range = start..start + kv.value.len();
-            if let Some(what) = secret_key_name(key)
-                && looks_secret(kv.value, what == "license key")
-            {
+        for code in &facts.page.codes {
+            let text = facts.page.code_text(code);
+            if code.directive.is_none() && is_license_key_shape(text) {
                 found.push((
-                    range,
-                    format!("a {what} value in `{key}`"),
-                    "replace it with a placeholder such as `<license-key>` or `${LICENSE_KEY}`"
-                        .into(),
-                ));
-                continue;
-            }
-            if is_license_key_shape(kv.value) {
-                found.push((
-                    range,
+                    code.range.clone(),
                     "a license key".into(),
                     "replace it with a placeholder such as `<license-key>`".into(),
                 ));
             }
         }
-    }
-    for code in &ctx.page.codes {
-        let text = ctx.page.code_text(code);
-        if code.directive.is_none() && is_license_key_shape(text) {
-            found.push((
-                code.range.clone(),
-                "a license key".into(),
-                "replace it with a placeholder such as `<license-key>`".into(),
-            ));
+        // Two scans may find the same secret (a key shape inside an assignment):
+        // one finding for it.
+        found.sort_by_key(|f| f.0.start);
+        found.dedup_by(|a, b| a.0.start < b.0.end);
+        for (range, message, help) in found {
+            out.report(range, message).help(help);
         }
-    }
-    found.sort_by_key(|f| f.0.start);
-    found.dedup_by(|a, b| a.0.start < b.0.end);
-    for (range, message, help) in found {
-        ctx.report(Rule::ForbiddenMaterial, range, message, Some(help));
     }
 }
 

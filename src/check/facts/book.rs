@@ -1,0 +1,83 @@
+//! Book facts: what each page leaves for the book pass once its text is
+//! gone (its title's boundaries, links, topic mentions, suppressions), and
+//! the files that could not be read as pages.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::diagnostic::Located;
+
+/// How a page belongs to the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A chapter `SUMMARY.md` links to.
+    Chapter,
+    /// `SUMMARY.md` itself.
+    Summary,
+    /// A Markdown file under the source folder that `SUMMARY.md` never reaches.
+    Orphan,
+}
+
+/// A phrase that shows a page discussing a boundary's topic.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub boundary: &'static str,
+    /// The boundary's title.
+    pub title: &'static str,
+    pub phrase: String,
+    pub at: Located,
+}
+
+/// A suppression comment and which of the rules it names were used.
+#[derive(Debug, Clone)]
+pub struct SuppressionUse {
+    pub at: Located,
+    pub scope: Range<usize>,
+    /// The names as written, each with whether it suppressed a finding.
+    pub names: Vec<(String, bool)>,
+}
+
+/// What one page contributes to the book pass.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    /// Relative to the source folder (links resolve against it).
+    pub rel: String,
+    /// Relative to the book root, as reports show it.
+    pub path: String,
+    pub role: Role,
+    /// The first line of the page, for findings about the whole page.
+    pub first_line: String,
+    pub own_boundaries: Vec<&'static str>,
+    pub embeds: BTreeSet<&'static str>,
+    /// Link targets, relative to the source folder.
+    pub links: BTreeSet<String>,
+    /// The first mention of each boundary topic on the page.
+    pub mentions: Vec<Mention>,
+    pub suppressions: Vec<SuppressionUse>,
+}
+
+/// A file that should be a page but could not be read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Relative to the book root.
+    pub path: String,
+    pub line: usize,
+    pub why: String,
+}
+
+/// Everything the book pass reads.
+#[derive(Debug, Default)]
+pub struct BookFacts {
+    pub pages: Vec<PageRecord>,
+    pub problems: Vec<Problem>,
+}
+
+impl BookFacts {
+    /// The pages that are a boundary's own page (source-folder paths).
+    pub fn pages_of(&self, boundary: &str) -> Vec<&PageRecord> {
+        self.pages
+            .iter()
+            .filter(|p| p.own_boundaries.contains(&boundary))
+            .collect()
+    }
+}

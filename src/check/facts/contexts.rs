@@ -1,0 +1,241 @@
+//! What the words around inline code say: which vocabulary a code span
+//! belongs to (a sentence naming the vocabulary, a table column header or
+//! intro, a list lead-in, a heading), sentence enumerations of terms, and
+//! plain words right after a vocabulary's name.
+
+use super::lexicon::{self, Hit, PageLexicon, Tok};
+use crate::markdown::{BlockKind, CODE_MARK, Page};
+
+/// A run of inline codes that a sentence ties to a vocabulary
+/// ("the handoff status can be `planned`, `ready` or `blocked`").
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub vocabulary: usize,
+    /// Indices into `Page::codes`, in order.
+    pub codes: Vec<usize>,
+}
+
+/// What the words around inline code say, worked out once per page and
+/// shared by `undefined-state` and `state-list-drift`.
+#[derive(Debug, Clone, Default)]
+pub struct InlineContexts {
+    /// The vocabulary each inline code is tied to, by `Page::codes` index.
+    pub vocabulary: Vec<Option<usize>>,
+    /// Sentence enumerations of codes after a vocabulary's name.
+    pub chains: Vec<Chain>,
+    /// Plain words right after a vocabulary's name ("the subscription state
+    /// is canceled"): (vocabulary, block, byte range in the block's text,
+    /// whether the word is in double quotes).
+    pub words: Vec<(usize, usize, std::ops::Range<usize>, bool)>,
+}
+
+/// The vocabulary each inline code of the page is tied to, if any.
+pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
+    let mut context = vec![None; page.codes.len()];
+    let mut chains = Vec::new();
+    let mut words = Vec::new();
+    let headers = column_vocabularies(page, lex);
+    let mut toks = Vec::new();
+    for (b, block) in page.blocks.iter().enumerate() {
+        let hits = lex.in_block(b);
+        // Sentences: a vocabulary name followed (or directly preceded) by codes.
+        if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
+            let text = page.text(block);
+            lexicon::tokenize(text, &mut toks);
+            for h in hits {
+                let Hit::Vocabulary(v) = h.hit else { continue };
+                let first = toks.partition_point(|t| t.0 < h.start);
+                let last = toks.partition_point(|t| t.0 < h.end);
+                let after = chain_after(text, &toks, last);
+                if after.is_empty()
+                    && let Some(w) = word_after(text, &toks, last)
+                {
+                    words.push((v, b, w.0, w.1));
+                }
+                if after.len() >= 3 {
+                    chains.push(Chain {
+                        vocabulary: v,
+                        codes: after.iter().map(|&k| block.codes.start + k).collect(),
+                    });
+                }
+                for k in after {
+                    context[block.codes.start + k].get_or_insert(v);
+                }
+                for k in chain_before(text, &toks, first) {
+                    context[block.codes.start + k].get_or_insert(v);
+                }
+            }
+        }
+        if block.codes.is_empty() {
+            continue;
+        }
+        // Structured enumerations: a list item or table cell that is one code.
+        if !is_single_code(page.text(block)) {
+            continue;
+        }
+        let code = block.codes.start;
+        if context[code].is_some() {
+            continue;
+        }
+        let heading = || block.section.and_then(|s| lex.vocabulary_named(s));
+        let v = match block.kind {
+            BlockKind::TableCell { table, col, .. } => headers
+                .get(&(table, col))
+                .copied()
+                .flatten()
+                .or_else(|| {
+                    page.tables[table]
+                        .intro
+                        .and_then(|i| lex.vocabulary_named(i))
+                })
+                .or_else(heading),
+            _ if block.item_first => block.item.and_then(|(list, _)| {
+                page.lists[list]
+                    .intro
+                    .and_then(|i| lex.vocabulary_named(i))
+                    .or_else(heading)
+            }),
+            _ => None,
+        };
+        context[code] = v;
+    }
+    InlineContexts {
+        vocabulary: context,
+        chains,
+        words,
+    }
+}
+
+/// The plain word a vocabulary's name leads to, past linking words.
+/// Also says whether the word is in straight double quotes (`is "block"`),
+/// which marks it as a value rather than a word of the sentence.
+fn word_after(
+    text: &str,
+    toks: &[(usize, Tok)],
+    from: usize,
+) -> Option<(std::ops::Range<usize>, bool)> {
+    let mut skipped = 0;
+    let mut quoted = false;
+    let rest = &toks[from.min(toks.len())..];
+    for (i, &(_, t)) in rest.iter().enumerate() {
+        match t {
+            Tok::Sep('"') => quoted = true,
+            Tok::Sep(':' | '=') => quoted = false,
+            Tok::Word(s, e) if !quoted && is_in(&text[s..e], LINKING) && skipped < 4 => {
+                skipped += 1
+            }
+            Tok::Word(s, e) => {
+                let closed = matches!(rest.get(i + 1), Some((_, Tok::Sep('"'))));
+                return Some((s..e, quoted && closed));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The vocabulary each table column's header names, by (table, column).
+pub fn column_vocabularies(
+    page: &Page<'_>,
+    lex: &PageLexicon,
+) -> std::collections::HashMap<(usize, usize), Option<usize>> {
+    let mut out = std::collections::HashMap::new();
+    for (i, b) in page.blocks.iter().enumerate() {
+        if let BlockKind::TableCell {
+            table,
+            col,
+            header: true,
+            ..
+        } = b.kind
+        {
+            out.insert((table, col), lex.vocabulary_named(i));
+        }
+    }
+    out
+}
+
+/// A block whose text is one inline code, maybe followed by a short gloss
+/// (`- `trial`: evaluation period`).
+fn is_single_code(text: &str) -> bool {
+    let t = text.trim_start();
+    t.starts_with(CODE_MARK) && !t[1..].contains(CODE_MARK) || t == CODE_MARK.to_string()
+}
+
+/// Words that may stand between a vocabulary's name and its value.
+const LINKING: &[&str] = &[
+    "is", "are", "was", "were", "be", "becomes", "become", "became", "of", "to", "from", "as",
+    "set", "equals", "either", "one", "the", "a", "an", "in", "moves", "changes", "returns",
+    "returned", "stays", "remains", "goes", "value", "values", "like", "such", "e.g", "i.e",
+    "with", "reads", "shows", "says", "reports", "field", "still", "now", "then", "only", "always",
+    "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their", "can",
+    "may", "must", "should", "will", "any",
+];
+
+/// Words that join the items of an enumeration.
+const JOINING: &[&str] = &[
+    "and", "or", "to", "then", "from", "nor", "either", "vs", "versus",
+];
+
+fn word(text: &str, t: Tok) -> Option<&str> {
+    match t {
+        Tok::Word(s, e) => Some(&text[s..e]),
+        _ => None,
+    }
+}
+
+fn is_in(w: &str, set: &[&str]) -> bool {
+    set.iter().any(|s| s.eq_ignore_ascii_case(w))
+}
+
+/// The codes after a vocabulary name at token `from`: linking words and
+/// punctuation may come first, then codes joined by commas, "and", "or", "to".
+fn chain_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = from;
+    let mut skipped = 0;
+    while i < toks.len() {
+        match toks[i].1 {
+            Tok::Code(k) => {
+                out.push(k);
+                i += 1;
+                break;
+            }
+            Tok::Sep(':' | '(' | '=' | '"' | '\'' | '-' | '\u{2014}') => i += 1,
+            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), LINKING) && skipped < 4 => {
+                skipped += 1;
+                i += 1;
+            }
+            _ => return out,
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    while i < toks.len() {
+        match toks[i].1 {
+            Tok::Code(k) => out.push(k),
+            Tok::Sep(',' | '/' | '|' | ')' | '(') => {}
+            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), JOINING) => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The codes directly before a vocabulary name (`a `block` decision`).
+fn chain_before(text: &str, toks: &[(usize, Tok)], at: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        match toks[i].1 {
+            Tok::Code(k) => out.push(k),
+            Tok::Sep(',') if !out.is_empty() => {}
+            Tok::Word(..)
+                if !out.is_empty() && is_in(word(text, toks[i].1).unwrap_or(""), JOINING) => {}
+            _ => break,
+        }
+    }
+    out
+}

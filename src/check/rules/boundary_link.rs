@@ -1,0 +1,69 @@
+//! `boundary-link`: a page on a boundary's topic must point the reader at
+//! the boundary. A book rule: whether a page links to "the boundary's page"
+//! is known only once every page's title has been read.
+
+use super::Rule;
+use crate::check::facts::book::{BookFacts, Role};
+use crate::diagnostic::{BookOut, Level, RuleDoc, RuleMeta};
+use crate::paths;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "boundary-link",
+    default: Level::Warn,
+    doc: RuleDoc {
+        what: "A page whose prose discusses a boundary's topic (its trigger phrases: \"billing \
+provider\", \"invoice\", \"license key\", \"tenant audit store\", …) without linking to the \
+boundary's page or embedding a section of it. At most one finding per page and boundary.",
+        why: "Readers who land on a page about invoices or tenant audit stores must be able to \
+find where the public material stops and what private services own.",
+        example: "# Renewals\n\nThe billing provider sends an invoice when a subscription renews.",
+        fix: "Link to the boundary's page (the hint gives the relative link), or embed a section \
+with `{{#cavra-boundary BOUNDARY notice}}`.",
+    },
+};
+
+pub struct BoundaryLink;
+
+impl Rule for BoundaryLink {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_book(&self, book: &BookFacts, out: &mut BookOut<'_>) {
+        for page in &book.pages {
+            // SUMMARY.md is navigation: naming a page "Renewals" there is
+            // not a discussion.
+            if page.role == Role::Summary {
+                continue;
+            }
+            for m in &page.mentions {
+                let targets = book.pages_of(m.boundary);
+                let satisfied = page.own_boundaries.contains(&m.boundary)
+                    || page.embeds.contains(m.boundary)
+                    || targets.iter().any(|t| page.links.contains(&t.rel));
+                if satisfied {
+                    continue;
+                }
+                let title = m.title;
+                let finding = out.report(
+                    m.at.clone(),
+                    format!(
+                        "this page discusses \"{}\" but neither links to the {} nor embeds a section of it",
+                        m.phrase, m.title
+                    ),
+                );
+                finding.help(match targets.first() {
+                    Some(target) => format!(
+                        "link to [{title}]({}) or embed a section with `{{{{#cavra-boundary {} notice}}}}`",
+                        paths::relative_link(&page.rel, &target.rel),
+                        m.boundary
+                    ),
+                    None => format!(
+                        "embed a section with `{{{{#cavra-boundary {} notice}}}}` (the book has no page for this boundary yet)",
+                        m.boundary
+                    ),
+                });
+            }
+        }
+    }
+}

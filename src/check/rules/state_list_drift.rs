@@ -1,0 +1,118 @@
+//! `state-list-drift`: a hand-written list or table of a vocabulary's terms
+//! that has drifted from the canon.
+
+use super::Rule;
+use crate::check::facts::PageFacts;
+use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::suggest;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "state-list-drift",
+    default: Level::Deny,
+    doc: DOC,
+};
+
+const DOC: RuleDoc = RuleDoc {
+    what: "A hand-written list or table of a vocabulary's terms that leaves terms out or has terms \
+the vocabulary does not define.",
+    why: "Copied lists drift: CAVRA's own pages once listed four handoff statuses where there are \
+five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
+    example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
+    fix: "Replace the list with `{{#cavra-states VOCAB}}`; the build then renders the canonical \
+table and it cannot drift again.",
+};
+
+pub struct StateListDrift;
+
+impl Rule for StateListDrift {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        for h in &facts.hand_lists {
+            let missing = h.missing();
+            // Where a heading, lead-in or header names the vocabulary,
+            // `undefined-state` reports each undefined entry at its own place
+            // (with a "did you mean"); naming it again here would be a second
+            // finding for one problem. It still shows the list was meant as
+            // the whole set.
+            let undefined = h.extra();
+            let extra = if h.named {
+                Vec::new()
+            } else {
+                undefined.clone()
+            };
+            let covered = h.vocabulary.terms.len() - missing.len();
+            let drifted = !extra.is_empty()
+                || (!missing.is_empty()
+                    && (!undefined.is_empty() || covered * 2 >= h.vocabulary.terms.len()));
+            if !drifted {
+                continue;
+            }
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!(
+                    "omits {}",
+                    suggest::list_and(missing.iter().copied())
+                ));
+            }
+            if !extra.is_empty() {
+                parts.push(format!(
+                    "has {}, which {} not {}",
+                    suggest::list_and(extra.iter().copied()),
+                    if extra.len() == 1 { "is" } else { "are" },
+                    if extra.len() == 1 { "a term" } else { "terms" }
+                ));
+            }
+            out.report(
+                h.range.clone(),
+                format!(
+                    "hand-written list of {} values {}",
+                    h.vocabulary.label,
+                    parts.join(" and ")
+                ),
+            )
+            .help(format!(
+                "replace it with `{{{{#cavra-states {}}}}}`",
+                h.vocabulary.id
+            ));
+        }
+        // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
+        // `requires_private_service`" reads as the whole set. A nearly complete
+        // enumeration (three fifths or more, all real terms) that leaves terms
+        // out has drifted; a short subset is a statement about those states.
+        for chain in &facts.contexts.chains {
+            let v = &facts.canon.vocabularies[chain.vocabulary];
+            let values: Vec<&str> = chain
+                .codes
+                .iter()
+                .map(|&c| facts.page.code_text(&facts.page.codes[c]))
+                .collect();
+            if values.iter().any(|x| v.term(x).is_none()) {
+                continue; // undefined-state reports those
+            }
+            let missing: Vec<&str> = v
+                .terms
+                .iter()
+                .map(|t| t.name)
+                .filter(|t| !values.contains(t))
+                .collect();
+            let covered = v.terms.len() - missing.len();
+            if missing.is_empty() || covered * 5 < v.terms.len() * 3 {
+                continue;
+            }
+            let first = &facts.page.codes[chain.codes[0]];
+            let last = &facts.page.codes[*chain.codes.last().expect("three or more")];
+            let message = format!(
+                "this enumeration of {} values omits {}",
+                v.label,
+                suggest::list_and(missing.iter().copied())
+            );
+            out.report(first.range.start..last.range.end, message).help(format!(
+            "write `{{{{#cavra-states {}}}}}` for the whole set, or say that these are only some of them",
+            v.id
+        ));
+        }
+    }
+}

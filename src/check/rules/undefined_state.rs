@@ -1,0 +1,286 @@
+//! `undefined-state`: a state the canon does not define.
+//!
+//! Three places say which vocabulary a value belongs to: a field name in a
+//! code block (`"subscription_state": "canceled"`), the words around inline
+//! code (`the decision is `block``, a table column headed "Subscription
+//! state", a list introduced by "Worker modes:"), and a `{{#cavra-state}}`
+//! reference. Outside any such context only near misses of real terms are
+//! flagged, because an arbitrary identifier in prose is usually not a state.
+
+use super::Rule;
+use crate::check::facts::PageFacts;
+use crate::check::facts::lexicon;
+use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::markdown::CodeBlock;
+use crate::model::Vocabulary;
+use crate::suggest;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "undefined-state",
+    default: Level::Deny,
+    doc: DOC,
+};
+
+const DOC: RuleDoc = RuleDoc {
+    what: "A state or status value that no CAVRA vocabulary defines: the value of a vocabulary's \
+field in a JSON, YAML or TOML block, inline code that the surrounding sentence, table column, \
+list lead-in or heading ties to a vocabulary, a `{{#cavra-state}}` reference, and anywhere a \
+near miss of a real term (`past-due`, `PastDue`, `canceled`).",
+    why: "Readers and integrators copy these values into code and policy. A value the runtime never \
+sends, or a misspelled one, sends them after a state that does not exist.",
+    example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `block`, the agent stops.",
+    fix: "Use the canonical term the hint names (`cancelled`, `deny`), or `{{#cavra-state VOCAB.TERM}}` \
+so the build checks it. `mdbook-cavra export` lists every vocabulary.",
+};
+
+pub struct UndefinedState;
+
+impl Rule for UndefinedState {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        for i in 0..facts.page.code_blocks.len() {
+            check_code_block(facts, out, i);
+        }
+        check_inline(facts, out);
+        check_prose_words(facts, out);
+        check_directives(facts, out);
+    }
+}
+
+/// `{{#cavra-state VOCAB.TERM}}` with a term the vocabulary does not have.
+fn check_directives(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+    for (_, d) in &facts.directives {
+        if let Err(e) = d
+            && e.undefined_term
+        {
+            let r = out.report(e.range.clone(), e.message.clone());
+            r.help = e.help.clone();
+        }
+    }
+}
+
+fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+    let page = facts.page;
+    // "the subscription state is canceled": a plain word, flagged only when
+    // it is a near miss of a term of that very vocabulary.
+    for (v, b, range, quoted) in &facts.contexts.words {
+        let block = &page.blocks[*b];
+        let word = &page.text(block)[range.clone()];
+        let named = &facts.canon.vocabularies[*v];
+        let at = facts.page.source_offset(block, range.start);
+        if *quoted && lexicon::is_term_shaped(word) && named.term(word).is_none() {
+            // `when the decision is "block"`: a quoted value is a value.
+            let (message, help) = undefined_in(named, word);
+            out.report(at..at + word.len(), message).help(help);
+        } else if let Some((_, term)) = lexicon::near_miss(word)
+            && named.term(term.name).is_some()
+        {
+            out.report(
+                at..at + word.len(),
+                format!("undefined {} \"{word}\"", named.label),
+            )
+            .help(format!("did you mean `{}`?", term.name));
+        }
+    }
+    for (i, code) in page.codes.iter().enumerate() {
+        if code.directive.is_some() {
+            continue;
+        }
+        let text = page.code_text(code);
+        if !lexicon::is_term_shaped(text) || lexicon::is_field_or_id(text) {
+            continue;
+        }
+        match facts.contexts.vocabulary[i] {
+            Some(v) => {
+                let vocab = &facts.canon.vocabularies[v];
+                if vocab.term(text).is_none() && !looks_like_name(text) {
+                    let (message, help) = undefined_in(vocab, text);
+                    out.report(code.range.clone(), message).help(help);
+                }
+            }
+            None => {
+                if let Some((vocab, term)) = lexicon::near_miss(text) {
+                    out.report(
+                        code.range.clone(),
+                        format!("`{text}` is not a defined state"),
+                    )
+                    .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+                }
+            }
+        }
+    }
+}
+
+/// ALL_CAPS names (environment variables) and dotted names are never values.
+fn looks_like_name(s: &str) -> bool {
+    s.len() > 1
+        && s.contains('_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+        && !s.chars().all(|c| c == '_')
+        && s.to_ascii_lowercase() != s
+        && lexicon::near_miss(s).is_none()
+}
+
+/// Message and hint for a value that is not a term of `vocab`.
+pub fn undefined_in(vocab: &Vocabulary, value: &str) -> (String, String) {
+    let message = format!("undefined {} `{value}`", vocab.label);
+    let elsewhere = crate::canon::canon()
+        .vocabularies
+        .iter()
+        .find(|o| o.id != vocab.id && o.term(value).is_some());
+    let help = match suggest::closest(value, vocab.terms.iter().map(|t| t.name)) {
+        Some(t) => format!("did you mean `{t}`?"),
+        None if elsewhere.is_some() => format!(
+            "`{value}` is a {}, not a {}; {} terms are {}",
+            elsewhere.map_or("", |o| o.label),
+            vocab.label,
+            vocab.label,
+            suggest::list(vocab.terms.iter().map(|t| t.name))
+        ),
+        None => format!(
+            "{} {} {}",
+            capitalize_first(vocab.label),
+            if vocab.terms.len() == 1 {
+                "is"
+            } else {
+                "terms are"
+            },
+            suggest::list(vocab.terms.iter().map(|t| t.name))
+        ),
+    };
+    (message, help)
+}
+
+fn capitalize_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// PascalCase words in prose that spell a multi-word term (`PastDue`).
+fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+    let page = facts.page;
+    for block in &page.blocks {
+        let text = page.text(block);
+        let bytes = text.as_bytes();
+        // A PascalCase word has a lower-case letter followed by an upper-case
+        // one; look for that pair first, and only then find the word around it.
+        let mut i = 1;
+        while i < bytes.len() {
+            if !(bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
+                i += 1;
+                continue;
+            }
+            let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let mut start = i - 1;
+            while start > 0 && is_word(bytes[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i;
+            while end < bytes.len() && is_word(bytes[end]) {
+                end += 1;
+            }
+            i = end + 1;
+            let w = &text[start..end];
+            if let Some((vocab, term)) = lexicon::near_miss(w) {
+                let at = facts.page.source_offset(block, start);
+                out.report(at..at + w.len(), format!("`{w}` is not a defined state"))
+                    .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+            }
+        }
+    }
+}
+
+/// Every vocabulary field by its last key segment: (vocabulary, parent key
+/// for a dotted field, marker the block must contain).
+type FieldEntry = (usize, Option<&'static str>, Option<&'static str>);
+
+static FIELDS: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<FieldEntry>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: std::collections::HashMap<&str, Vec<FieldEntry>> =
+            std::collections::HashMap::new();
+        for (i, v) in crate::canon::canon().vocabularies.iter().enumerate() {
+            for f in v.fields {
+                let (parent, last) = match f.key.rsplit_once('.') {
+                    Some((p, l)) => (Some(p), l),
+                    None => (None, f.key),
+                };
+                map.entry(last).or_default().push((i, parent, f.only_with));
+            }
+        }
+        map
+    });
+
+/// The vocabularies a key path names in this block. `has_marker` answers
+/// whether the block contains a marker (cached by the caller).
+fn vocabularies_for(path: &[&str], mut has_marker: impl FnMut(&'static str) -> bool) -> Vec<usize> {
+    let key = path.last().copied().unwrap_or("");
+    let Some(entries) = FIELDS.get(key) else {
+        return Vec::new();
+    };
+    let parent = path.len().checked_sub(2).map(|i| path[i]);
+    let mut out: Vec<usize> = entries
+        .iter()
+        .filter(|(_, p, m)| p.is_none_or(|p| parent == Some(p)) && m.is_none_or(&mut has_marker))
+        .map(|(v, _, _)| *v)
+        .collect();
+    out.dedup();
+    out
+}
+
+fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) {
+    let page = facts.page;
+    let cb: &CodeBlock = &page.code_blocks[i];
+    let code = &page.src[cb.content.clone()];
+    let mut markers: Vec<(&str, bool)> = Vec::new();
+    let mut has_marker = |m: &'static str| match markers.iter().find(|(k, _)| *k == m) {
+        Some(&(_, present)) => present,
+        None => {
+            let present = code.contains(m);
+            markers.push((m, present));
+            present
+        }
+    };
+    for kv in &facts.code_kvs[i] {
+        let value = kv.value;
+        // Expressions (`result["decision"]`, `Decision::Allow`) are not values.
+        if is_placeholder(value) || !lexicon::is_term_shaped(value) {
+            continue;
+        }
+        let start = cb.content.start + kv.at;
+        let range = start..start + value.len();
+        let vocabs = vocabularies_for(&kv.path, &mut has_marker);
+        if !vocabs.is_empty() {
+            // A key shared by two vocabularies accepts the terms of either.
+            let vocabs: Vec<&Vocabulary> = vocabs
+                .iter()
+                .map(|&v| &facts.canon.vocabularies[v])
+                .collect();
+            if vocabs.iter().all(|v| v.term(value).is_none()) {
+                let (message, help) = undefined_in(vocabs[0], value);
+                let key = kv.path.last().copied().unwrap_or("");
+                out.report(range, format!("{message} in `{key}`"))
+                    .help(help);
+            }
+        } else if let Some((vocab, term)) = lexicon::near_miss(value) {
+            out.report(range, format!("`{value}` is not a defined state"))
+                .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+        }
+    }
+}
+
+/// Values that stand for "fill this in" rather than a state.
+fn is_placeholder(v: &str) -> bool {
+    v.is_empty()
+        || v.starts_with(['<', '$', '{', '[', '*'])
+        || v.contains("...")
+        || v.contains('\u{2026}')
+        || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
+        || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        || v.contains(' ')
+}

@@ -1,0 +1,510 @@
+//! Findings and where they go: rule metadata, levels, located findings, and
+//! the sinks rules write into.
+//!
+//! Rules never decide a severity: they write into a sink bound to their own
+//! rule, and the configured [`Levels`] are applied here, once. Page rules
+//! report byte ranges of the page; [`locate`] turns those into
+//! `line:column` with a snippet. Book rules report at places located during
+//! the page pass ([`Located`]).
+//!
+//! This module knows no rule and no canon: it sits below the checker.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::markdown::LineIndex;
+
+/// A rule's documentation, shown by `mdbook-cavra explain` and in SARIF.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleDoc {
+    pub what: &'static str,
+    pub why: &'static str,
+    pub example: &'static str,
+    pub fix: &'static str,
+}
+
+/// What the engine knows about a rule: its stable id, default level and docs.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub default: Level,
+    pub doc: RuleDoc,
+}
+
+impl PartialEq for RuleMeta {
+    fn eq(&self, other: &RuleMeta) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for RuleMeta {}
+
+impl RuleMeta {
+    /// The documentation as `explain` prints it.
+    pub fn explain(&self) -> String {
+        let d = &self.doc;
+        format!(
+            "{id} (default: {level})\n\nWhat it finds\n  {what}\n\nWhy\n  {why}\n\nExample\n{example}\n\nFix\n  {fix}\n",
+            id = self.id,
+            level = self.default.as_str(),
+            what = d.what,
+            why = d.why,
+            example = indent(d.example),
+            fix = d.fix,
+        )
+    }
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What a rule is set to in `book.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    Deny,
+    Warn,
+    Allow,
+}
+
+impl Level {
+    pub const NAMES: [&'static str; 3] = ["deny", "warn", "allow"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Deny => "deny",
+            Level::Warn => "warn",
+            Level::Allow => "allow",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "deny" => Some(Level::Deny),
+            "warn" => Some(Level::Warn),
+            "allow" => Some(Level::Allow),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The level of every rule of a registry, defaults overridden by `book.toml`.
+#[derive(Debug, Clone)]
+pub struct Levels {
+    rules: &'static [&'static RuleMeta],
+    levels: Vec<Level>,
+}
+
+impl Levels {
+    /// Every rule at its default level.
+    pub fn defaults(rules: &'static [&'static RuleMeta]) -> Levels {
+        Levels {
+            rules,
+            levels: rules.iter().map(|r| r.default).collect(),
+        }
+    }
+
+    /// The rules these levels are for, in registry order.
+    pub fn rules(&self) -> &'static [&'static RuleMeta] {
+        self.rules
+    }
+
+    fn index(&self, rule: &RuleMeta) -> usize {
+        self.rules
+            .iter()
+            .position(|r| std::ptr::eq(*r, rule) || r.id == rule.id)
+            .expect("a rule of this registry")
+    }
+
+    pub fn get(&self, rule: &RuleMeta) -> Level {
+        self.levels[self.index(rule)]
+    }
+
+    pub fn set(&mut self, rule: &RuleMeta, level: Level) {
+        let i = self.index(rule);
+        self.levels[i] = level;
+    }
+
+    /// Whether findings of `rule` are kept at all.
+    pub fn wants(&self, rule: &RuleMeta) -> bool {
+        self.get(rule) != Level::Allow
+    }
+
+    pub fn severity(&self, rule: &RuleMeta) -> Severity {
+        match self.get(rule) {
+            Level::Deny => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&'static RuleMeta> {
+        self.rules.iter().copied().find(|r| r.id == id)
+    }
+}
+
+/// A place in a page, worked out from a byte offset.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Located {
+    /// Relative to the book root, `/`-separated.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// The source line (a window of it when very long).
+    pub snippet: String,
+    /// The span to underline, in bytes within `snippet`.
+    pub span: Range<usize>,
+    /// Byte offset in the page, for suppressions.
+    pub offset: usize,
+}
+
+impl Located {
+    /// The start of a page that was not read (or has nothing to show).
+    pub fn page_start(path: &str, first_line: &str) -> Located {
+        let snippet: String = first_line.chars().take(160).collect();
+        Located {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            span: 0..snippet.len(),
+            snippet,
+            offset: 0,
+        }
+    }
+}
+
+/// One problem at one place, ready for any report format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub severity: Severity,
+    pub at: Located,
+    pub message: String,
+    pub help: Option<String>,
+    /// Related problems at the same place, shown as `= note:` lines.
+    pub notes: Vec<String>,
+}
+
+impl Finding {
+    pub fn path(&self) -> &str {
+        &self.at.path
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, Severity, &str, &str) {
+        (
+            &self.at.path,
+            self.at.line,
+            self.at.column,
+            self.severity,
+            self.rule.id,
+            &self.message,
+        )
+    }
+}
+
+/// A finding a page rule raised, before its place is worked out.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub rule: &'static RuleMeta,
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Raw {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Raw {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) -> &mut Raw {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// Where the rules of one page write; bound to one rule at a time.
+#[derive(Debug)]
+pub struct PageSink {
+    raw: Vec<Raw>,
+}
+
+impl PageSink {
+    pub fn new() -> PageSink {
+        PageSink { raw: Vec::new() }
+    }
+
+    /// A writer for one rule's findings.
+    pub fn rule(&mut self, rule: &'static RuleMeta) -> RuleOut<'_> {
+        RuleOut { rule, sink: self }
+    }
+
+    /// The findings in page order.
+    pub fn into_raw(mut self) -> Vec<Raw> {
+        self.raw.sort_by_key(|r| r.range.start);
+        self.raw
+    }
+}
+
+impl Default for PageSink {
+    fn default() -> PageSink {
+        PageSink::new()
+    }
+}
+
+/// One rule's handle on a page sink.
+pub struct RuleOut<'s> {
+    rule: &'static RuleMeta,
+    sink: &'s mut PageSink,
+}
+
+impl RuleOut<'_> {
+    /// Report a problem at a byte range of the page; add `help` and notes
+    /// on the returned finding.
+    pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Raw {
+        self.sink.raw.push(Raw {
+            rule: self.rule,
+            range,
+            message: message.into(),
+            help: None,
+            notes: Vec::new(),
+        });
+        self.sink.raw.last_mut().expect("just pushed")
+    }
+}
+
+/// Where book rules write: findings at places located in the page pass.
+pub struct BookOut<'s> {
+    rule: &'static RuleMeta,
+    levels: &'s Levels,
+    out: &'s mut Vec<Finding>,
+}
+
+impl<'s> BookOut<'s> {
+    pub fn new(
+        rule: &'static RuleMeta,
+        levels: &'s Levels,
+        out: &'s mut Vec<Finding>,
+    ) -> BookOut<'s> {
+        BookOut { rule, levels, out }
+    }
+
+    pub fn report(&mut self, at: Located, message: impl Into<String>) -> &mut Finding {
+        self.out.push(Finding {
+            rule: self.rule,
+            severity: self.levels.severity(self.rule),
+            at,
+            message: message.into(),
+            help: None,
+            notes: Vec::new(),
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+impl Finding {
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Turn a raw finding into a located one, with the severity its level gives.
+pub fn locate(path: &str, src: &str, index: &LineIndex, r: Raw, levels: &Levels) -> Finding {
+    Finding {
+        severity: levels.severity(r.rule),
+        rule: r.rule,
+        at: locate_range(path, src, index, r.range),
+        message: r.message,
+        help: r.help,
+        notes: r.notes,
+    }
+}
+
+/// The place of a byte range: line, column, snippet and underline.
+pub fn locate_range(path: &str, src: &str, index: &LineIndex, range: Range<usize>) -> Located {
+    let (line, column) = index.locate(src, range.start);
+    let (snippet, span) = snippet(src, index, line, range.clone());
+    Located {
+        path: path.to_string(),
+        line,
+        column,
+        snippet,
+        span,
+        offset: range.start,
+    }
+}
+
+/// The line holding `range.start`, cut to a window when long, with the part
+/// of `range` on that line as the span.
+fn snippet(
+    src: &str,
+    index: &LineIndex,
+    line: usize,
+    range: Range<usize>,
+) -> (String, Range<usize>) {
+    const WINDOW: usize = 160;
+    let text = index.line_text(src, line);
+    let line_start = index.line_start(line);
+    let start = range.start.saturating_sub(line_start).min(text.len());
+    let end = range
+        .end
+        .saturating_sub(line_start)
+        .clamp(start, text.len());
+    let end = if end == start {
+        (start + 1).min(text.len())
+    } else {
+        end
+    };
+    if text.len() <= 2 * WINDOW {
+        return (text.to_string(), start..end);
+    }
+    let mut from = start.saturating_sub(WINDOW / 2);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end.max(start) + WINDOW / 2).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let end = end.min(to);
+    (text[from..to].to_string(), start - from..end - from)
+}
+
+/// Sort findings the way every report shows them (file, line, column), and
+/// make one diagnostic of the findings that share a place: the most severe
+/// stays, the others become its notes, as rustc groups related problems.
+pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for f in findings {
+        if let Some(last) = out.last_mut()
+            && last.at.path == f.at.path
+            && last.at.line == f.at.line
+            && last.at.column == f.at.column
+            && last.at.span == f.at.span
+            && last.rule != f.rule
+        {
+            let mut note = format!("{}: {}", f.rule.id, f.message);
+            if let Some(help) = &f.help {
+                note.push_str(&format!(" ({help})"));
+            }
+            last.notes.push(note);
+            continue;
+        }
+        out.push(f);
+    }
+    out
+}
+
+/// Counts for the summary line and the JSON summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding], files: usize) -> Summary {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Summary {
+            errors,
+            warnings: findings.len() - errors,
+            files,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static A: RuleMeta = RuleMeta {
+        id: "a",
+        default: Level::Deny,
+        doc: RuleDoc {
+            what: "",
+            why: "",
+            example: "",
+            fix: "",
+        },
+    };
+    static B: RuleMeta = RuleMeta {
+        id: "b",
+        default: Level::Warn,
+        doc: RuleDoc {
+            what: "",
+            why: "",
+            example: "",
+            fix: "",
+        },
+    };
+    static RULES: [&RuleMeta; 2] = [&A, &B];
+
+    fn finding(rule: &'static RuleMeta, severity: Severity, column: usize) -> Finding {
+        Finding {
+            rule,
+            severity,
+            at: Located {
+                path: "src/p.md".into(),
+                line: 1,
+                column,
+                snippet: "x".into(),
+                span: 0..1,
+                offset: 0,
+            },
+            message: format!("{} says", rule.id),
+            help: Some("fix it".into()),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn levels_apply_once() {
+        let mut l = Levels::defaults(&RULES);
+        assert_eq!(l.severity(&A), Severity::Error);
+        assert_eq!(l.severity(&B), Severity::Warning);
+        l.set(&B, Level::Allow);
+        assert!(!l.wants(&B));
+        assert_eq!(l.rule("a").map(|r| r.id), Some("a"));
+    }
+
+    #[test]
+    fn findings_at_one_place_become_one_with_notes() {
+        let out = finish(vec![
+            finding(&B, Severity::Warning, 1),
+            finding(&A, Severity::Error, 1),
+            finding(&A, Severity::Error, 4),
+        ]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].rule.id, "a");
+        assert_eq!(out[0].notes, ["b: b says (fix it)"]);
+        assert!(out[1].notes.is_empty());
+    }
+
+    #[test]
+    fn long_lines_get_a_window_around_the_span() {
+        let src = format!("{}needle{}\n", "a".repeat(500), "b".repeat(500));
+        let index = LineIndex::new(&src);
+        let at = locate_range("p.md", &src, &index, 500..506);
+        assert_eq!(at.column, 501);
+        assert_eq!(&at.snippet[at.span.clone()], "needle");
+        assert!(at.snippet.len() < 200);
+    }
+}

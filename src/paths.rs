@@ -1,0 +1,98 @@
+//! Paths inside a book: `/`-separated, relative to the book root, with
+//! `.` and `..` resolved lexically.
+
+use std::path::Path;
+
+/// Resolve a link destination against the folder of the page it is on
+/// (both relative to the book root);
+/// external links and bare fragments give `None`.
+pub fn resolve_link(base: &str, dest: &str) -> Option<String> {
+    if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
+        return None;
+    }
+    let path = dest.split(['#', '?']).next().filter(|p| !p.is_empty())?;
+    let (path, html) = match path.strip_suffix(".html") {
+        Some(stem) => (stem, true),
+        None => (path, false),
+    };
+    let mut parts: Vec<&str> = match path.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => base.split('/').filter(|p| !p.is_empty()).collect(),
+    };
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = parts.join("/");
+    if html {
+        out.push_str(".md");
+    }
+    Some(out)
+}
+
+/// `a/./b/../c` → `a/c`, with `/` separators; a path that climbs out of
+/// where it starts keeps its leading `..` (`../x.md`).
+pub fn normalize_path(p: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if parts.last().is_some_and(|p| p != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..".to_string());
+                }
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// A relative link from one page to another, both relative to the source folder.
+pub fn relative_link(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_resolve_against_the_page_folder() {
+        assert_eq!(
+            resolve_link("editions", "billing.md#notice").as_deref(),
+            Some("editions/billing.md")
+        );
+        assert_eq!(
+            resolve_link("editions", "../cli.html").as_deref(),
+            Some("cli.md")
+        );
+        assert_eq!(
+            resolve_link("a/b", "./c/../d.md").as_deref(),
+            Some("a/b/d.md")
+        );
+        assert_eq!(resolve_link("a", "/top.md").as_deref(), Some("top.md"));
+        assert_eq!(resolve_link("a", "https://example.com/x.md"), None);
+        assert_eq!(resolve_link("a", "#frag"), None);
+        assert_eq!(relative_link("editions/a.md", "cli.md"), "../cli.md");
+        assert_eq!(normalize_path(Path::new("a/../../x.md")), "../x.md");
+        assert_eq!(normalize_path(Path::new("./a/./b/../c.md")), "a/c.md");
+    }
+}

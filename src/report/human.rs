@@ -1,0 +1,73 @@
+//! The human format: each finding as rustc shows a diagnostic, then a
+//! summary line.
+
+use annotate_snippets::{AnnotationKind, Group, Level as AsLevel, Renderer, Snippet};
+
+use super::Paths;
+use crate::diagnostic::{Finding, Severity, Summary};
+
+/// One finding as rustc would show it.
+pub fn human_one(f: &Finding, paths: &Paths) -> String {
+    let level = match f.severity {
+        Severity::Error => AsLevel::ERROR,
+        Severity::Warning => AsLevel::WARNING,
+    };
+    let path = paths.show(&f.at.path);
+    let title = level.primary_title(f.message.as_str()).id(f.rule.id);
+    let mut group = if f.at.snippet.is_empty() {
+        title.element(
+            annotate_snippets::Origin::path(path.as_str())
+                .line(f.at.line)
+                .char_column(f.at.column),
+        )
+    } else {
+        title.element(
+            Snippet::source(f.at.snippet.as_str())
+                .line_start(f.at.line)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(f.at.span.clone())),
+        )
+    };
+    for note in &f.notes {
+        group = group.element(AsLevel::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &f.help {
+        group = group.element(AsLevel::HELP.message(help.as_str()));
+    }
+    let report: Vec<Group<'_>> = vec![group];
+    Renderer::styled().render(&report)
+}
+
+pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&human_one(f, paths));
+        out.push_str("\n\n");
+    }
+    out.push_str(&super::summary_line(&summary));
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::finding;
+
+    #[test]
+    fn human_output_has_location_snippet_help_and_notes() {
+        let mut f = finding();
+        f.notes
+            .push("state-list-drift: the list omits `warn`".into());
+        let out =
+            anstream::adapter::strip_str(&human_one(&f, &Paths::with_prefix("docs"))).to_string();
+        assert!(
+            out.contains("error[undefined-state]: undefined decision `block`"),
+            "{out}"
+        );
+        assert!(out.contains("docs/book/a.md:3:17"), "{out}");
+        assert!(out.contains("^^^^^^^"), "{out}");
+        assert!(out.contains("note: state-list-drift"), "{out}");
+        assert!(out.contains("help: did you mean `allow`?"), "{out}");
+    }
+}

@@ -1,0 +1,152 @@
+//! Printing findings: human (rustc style), JSON, GitHub annotations, SARIF;
+//! one file per format.
+//!
+//! Reports only read findings; they never change a verdict. Paths in
+//! findings are relative to the book root. The human, GitHub and SARIF
+//! formats put [`Paths::prefix`] in front (the book root as given on the
+//! command line, or `--path-prefix`), so a book kept in `docs/` gets
+//! annotations on `docs/src/…`, files that exist in the repository; JSON
+//! keeps paths relative to the book root, as its contract says.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use crate::diagnostic::{Finding, Summary};
+use crate::paths;
+
+pub use human::human_one;
+
+/// Output formats of `mdbook-cavra check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+/// How paths are shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    /// Put in front of every book-relative path (`docs` → `docs/src/a.md`);
+    /// empty for none.
+    pub prefix: String,
+}
+
+impl Paths {
+    pub fn with_prefix(prefix: &str) -> Paths {
+        Paths {
+            prefix: paths::normalize_path(std::path::Path::new(prefix)),
+        }
+    }
+
+    /// A finding's path as this report shows it.
+    pub fn show(&self, path: &str) -> String {
+        if self.prefix.is_empty() {
+            path.to_string()
+        } else {
+            format!("{}/{path}", self.prefix)
+        }
+    }
+}
+
+/// Render findings in a format. The human format is styled; the caller's
+/// stream (anstream) strips styles when it is not a terminal or `NO_COLOR` is set.
+pub fn render(format: Format, findings: &[Finding], files: usize, paths: &Paths) -> String {
+    let summary = Summary::of(findings, files);
+    match format {
+        Format::Human => human::render(findings, summary, paths),
+        Format::Json => json::render(findings, summary),
+        Format::Github => github::render(findings, summary, paths),
+        Format::Sarif => sarif::render(findings, paths),
+    }
+}
+
+/// The one-line summary every human and GitHub report ends with.
+pub fn summary_line(s: &Summary) -> String {
+    let files = plural(s.files, "file");
+    match (s.errors, s.warnings) {
+        (0, 0) => format!("mdbook-cavra: {files} checked, no problems"),
+        (e, w) => format!(
+            "mdbook-cavra: {files} checked: {} and {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// A finding's message with its help and notes, as one text (for formats
+/// without separate fields for them).
+fn full_message(f: &Finding) -> String {
+    let mut text = f.message.clone();
+    for note in &f.notes {
+        text.push_str("\nnote: ");
+        text.push_str(note);
+    }
+    if let Some(help) = &f.help {
+        text.push_str("\nhelp: ");
+        text.push_str(help);
+    }
+    text
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::check::rules::undefined_state;
+    use crate::diagnostic::{Located, Severity};
+
+    pub fn finding() -> Finding {
+        Finding {
+            rule: &undefined_state::META,
+            severity: Severity::Error,
+            at: Located {
+                path: "book/a.md".into(),
+                line: 3,
+                column: 17,
+                snippet: "the decision is `block`, 100%".into(),
+                span: 16..23,
+                offset: 40,
+            },
+            message: "undefined decision `block`".into(),
+            help: Some("did you mean `allow`?".into()),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn summary_lines() {
+        let s = |errors, warnings, files| Summary {
+            errors,
+            warnings,
+            files,
+        };
+        assert_eq!(
+            summary_line(&s(0, 0, 1)),
+            "mdbook-cavra: 1 file checked, no problems"
+        );
+        assert_eq!(
+            summary_line(&s(2, 1, 3)),
+            "mdbook-cavra: 3 files checked: 2 errors and 1 warning"
+        );
+    }
+
+    #[test]
+    fn prefixes_paths() {
+        assert_eq!(
+            Paths::with_prefix("./docs/").show("src/a.md"),
+            "docs/src/a.md"
+        );
+        assert_eq!(Paths::default().show("src/a.md"), "src/a.md");
+    }
+}

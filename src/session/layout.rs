@@ -1,0 +1,316 @@
+//! A book on disk: its configuration, and which files are its pages.
+//!
+//! Every front finds pages by the same rules ([`discover`]):
+//! - the chapters `SUMMARY.md` links to, whatever their extension or folder,
+//!   as long as they stay inside the book root;
+//! - every other `.md` file under the source folder (an orphan), except in
+//!   hidden folders (`.drafts/`), which are not part of the book;
+//! - symbolic links are followed while they stay inside the book root; one
+//!   that leads out of it, a link loop, a chapter outside the book or a
+//!   missing chapter is a [`Problem`], not a silent skip.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use mdbook_core::config::Config;
+
+use crate::check::facts::book::{Problem, Role};
+use crate::config::Settings;
+use crate::error::Error;
+use crate::paths::normalize_path;
+
+/// A loaded book: where it is and how it is configured.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub root: PathBuf,
+    pub src: PathBuf,
+    /// The source folder relative to the root, as written in book.toml (`src`).
+    pub src_rel: String,
+    pub config: Config,
+    pub settings: Settings,
+}
+
+impl Book {
+    /// Read `book.toml` (with mdBook's environment overrides).
+    pub fn load(root: &Path) -> Result<Book, Error> {
+        let toml = root.join("book.toml");
+        let text = std::fs::read_to_string(&toml).map_err(|e| {
+            Error::input_with_help(
+                format!("cannot read {}: {e}", toml.display()),
+                "run mdbook-cavra in a book's root folder (the one with book.toml), or pass its path",
+            )
+        })?;
+        let mut config = Config::from_str(&text).map_err(|e| {
+            Error::input(format!(
+                "{} is not a valid book.toml: {e:#}",
+                toml.display()
+            ))
+        })?;
+        config
+            .update_from_env()
+            .map_err(|e| Error::input(format!("invalid MDBOOK_ environment override: {e:#}")))?;
+        Book::from_config(root, config)
+    }
+
+    /// A book whose configuration is already read (mdBook hands it to the
+    /// preprocessor).
+    pub fn from_config(root: &Path, config: Config) -> Result<Book, Error> {
+        let settings = Settings::from_config(&config)?;
+        let src_rel = normalize_path(&config.book.src);
+        let src = root.join(&config.book.src);
+        if !src.is_dir() {
+            return Err(Error::input(format!(
+                "the source folder `{}` named by book.toml does not exist",
+                src.display(),
+            )));
+        }
+        let inside = match (std::fs::canonicalize(root), std::fs::canonicalize(&src)) {
+            (Ok(r), Ok(s)) => s.starts_with(&r),
+            _ => false,
+        };
+        if !inside || src_rel.starts_with("..") {
+            return Err(Error::input_with_help(
+                format!(
+                    "the source folder `{}` named by book.toml lies outside the book root {}",
+                    config.book.src.display(),
+                    root.display()
+                ),
+                "keep the sources inside the book's folder; mdbook-cavra reads nothing outside it",
+            ));
+        }
+        Ok(Book {
+            root: root.to_path_buf(),
+            src,
+            src_rel,
+            config,
+            settings,
+        })
+    }
+
+    /// A lone page's folder, with the default configuration (a page
+    /// previewed outside any book).
+    pub fn lone(dir: &Path) -> Book {
+        Book {
+            root: dir.to_path_buf(),
+            src: dir.to_path_buf(),
+            src_rel: String::new(),
+            config: Config::default(),
+            settings: Settings::default(),
+        }
+    }
+
+    /// A path relative to the source folder, as reports show it (relative
+    /// to the book root).
+    pub fn display_path(&self, rel: &str) -> String {
+        if self.src_rel.is_empty() {
+            rel.to_string()
+        } else {
+            normalize_path(Path::new(&format!("{}/{rel}", self.src_rel)))
+        }
+    }
+
+    /// The chapters `SUMMARY.md` links to, relative to the source folder.
+    pub fn chapters(&self) -> Result<Vec<String>, Error> {
+        let path = self.src.join("SUMMARY.md");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::input_with_help(
+                format!("cannot read {}: {e}", path.display()),
+                "every mdBook needs a SUMMARY.md in its source folder",
+            )
+        })?;
+        let summary = mdbook_summary::parse_summary(&text)
+            .map_err(|e| Error::input(format!("{} cannot be parsed: {e:#}", path.display())))?;
+        let mut out = Vec::new();
+        fn walk(items: &[mdbook_summary::SummaryItem], out: &mut Vec<String>) {
+            for item in items {
+                if let mdbook_summary::SummaryItem::Link(link) = item {
+                    if let Some(loc) = &link.location {
+                        out.push(normalize_path(loc));
+                    }
+                    walk(&link.nested_items, out);
+                }
+            }
+        }
+        walk(&summary.prefix_chapters, &mut out);
+        walk(&summary.numbered_chapters, &mut out);
+        walk(&summary.suffix_chapters, &mut out);
+        Ok(out)
+    }
+}
+
+/// A file that is a page of the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEntry {
+    /// Relative to the source folder.
+    pub rel: String,
+    /// Relative to the book root.
+    pub path: String,
+    pub file: PathBuf,
+    pub role: Role,
+}
+
+/// One result of [`discover`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Page(PageEntry),
+    Problem(Problem),
+}
+
+impl Entry {
+    pub fn path(&self) -> &str {
+        match self {
+            Entry::Page(p) => &p.path,
+            Entry::Problem(p) => &p.path,
+        }
+    }
+}
+
+/// Every page of the book and every file that should be one but cannot be
+/// read, sorted by path.
+pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
+    let root = std::fs::canonicalize(&book.root)
+        .map_err(|e| Error::input(format!("cannot read {}: {e}", book.root.display())))?;
+    let inside = |p: &Path| std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&root));
+    let chapters = book.chapters()?;
+    let mut out: BTreeMap<String, Entry> = BTreeMap::new();
+    let problem = |path: String, why: String| Entry::Problem(Problem { path, line: 1, why });
+
+    let chapter_set: std::collections::BTreeSet<&str> =
+        chapters.iter().map(String::as_str).collect();
+    // The walk: every Markdown file under the source folder.
+    let problems = RefCell::new(Vec::new());
+    let walk = walkdir::WalkDir::new(&book.src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.path_is_symlink() && !inside(e.path()) {
+                problems.borrow_mut().push((
+                    e.path().to_path_buf(),
+                    "a symbolic link to a place outside the book; it is not read".to_string(),
+                ));
+                return false;
+            }
+            true
+        });
+    for entry in walk {
+        match entry {
+            Ok(e) => {
+                if !e.file_type().is_file() || !is_markdown(e.path()) {
+                    continue;
+                }
+                let rel = rel_path(&book.src, e.path());
+                let role = if rel == "SUMMARY.md" {
+                    Role::Summary
+                } else if chapter_set.contains(rel.as_str()) {
+                    Role::Chapter
+                } else {
+                    Role::Orphan
+                };
+                let path = book.display_path(&rel);
+                out.insert(
+                    path.clone(),
+                    Entry::Page(PageEntry {
+                        rel,
+                        path,
+                        file: e.path().to_path_buf(),
+                        role,
+                    }),
+                );
+            }
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map_or_else(|| "?".to_string(), |p| rel_path(&book.src, p));
+                let why = if let Some(ancestor) = err.loop_ancestor() {
+                    format!(
+                        "symbolic link loop back to {}",
+                        book.display_path(&rel_path(&book.src, ancestor))
+                    )
+                } else {
+                    match err.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => err.to_string(),
+                    }
+                };
+                let path = book.display_path(&rel);
+                out.insert(path.clone(), problem(path, why));
+            }
+        }
+    }
+    for (file, why) in problems.into_inner() {
+        let path = book.display_path(&rel_path(&book.src, &file));
+        out.insert(path.clone(), problem(path, why));
+    }
+    // Chapters the walk does not see: in hidden folders, with another
+    // extension, or outside the source folder.
+    for rel in &chapters {
+        let path = book.display_path(rel);
+        if out.contains_key(&path) {
+            continue;
+        }
+        let file = book.src.join(rel);
+        let entry = if path.starts_with("..") {
+            problem(
+                path.clone(),
+                format!("SUMMARY.md links to `{rel}`, which is outside the book; it is not read"),
+            )
+        } else if !file.exists() {
+            problem(
+                path.clone(),
+                format!("SUMMARY.md links to `{rel}`, which does not exist"),
+            )
+        } else if !inside(&file) {
+            problem(
+                path.clone(),
+                "a symbolic link to a place outside the book; it is not read".to_string(),
+            )
+        } else {
+            Entry::Page(PageEntry {
+                rel: rel.clone(),
+                path: path.clone(),
+                file,
+                role: Role::Chapter,
+            })
+        };
+        out.insert(path, entry);
+    }
+    Ok(out.into_values().collect())
+}
+
+/// Whether a path names a Markdown page (`.md`, any case).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("md"))
+}
+
+fn rel_path(src: &Path, p: &Path) -> String {
+    normalize_path(p.strip_prefix(src).unwrap_or(p))
+}
+
+/// Read a page from disk: its text, or why it is not a page.
+pub fn read_page(file: &Path) -> Result<String, (usize, String)> {
+    let bytes = std::fs::read(file).map_err(|e| (1, format!("cannot read: {e}")))?;
+    if let Some(at) = memchr::memchr(0, &bytes) {
+        return Err((
+            1,
+            format!("binary file (NUL byte at offset {at}), not Markdown"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = memchr::memchr_iter(b'\n', good).count() + 1;
+        (
+            line,
+            format!(
+                "not valid UTF-8 (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}

@@ -1,0 +1,302 @@
+//! A session: the page pass and the book pass over one book, the same for
+//! every front.
+//!
+//! The pages are found on disk by [`layout::discover`]. Their text comes
+//! from a [`Source`]: the files themselves (`check`, `preview`), or the
+//! chapters mdBook hands the preprocessor (`mdbook build`, `mdbook serve`,
+//! `mdbook-cavra build`), with the other pages (`SUMMARY.md`, orphans) read
+//! from disk. So the same book gives the same findings, severities and
+//! file count through every front.
+//!
+//! The page pass runs in parallel, one parse per page: facts, page rules,
+//! suppressions, and (for mdBook's chapters) the directive expansion. Each
+//! page then leaves a small [`PageRecord`]; the book pass runs the book
+//! rules over those records, applies the suppressions to their findings,
+//! and runs the rules that need every finding settled.
+
+pub mod layout;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::canon::canon;
+use crate::check::facts::book::{BookFacts, Mention, PageRecord, SuppressionUse};
+use crate::check::facts::{PageFacts, suppress};
+use crate::check::{self, rules};
+use crate::diagnostic::{self, BookOut, Finding, Levels, Located};
+use crate::error::Error;
+use crate::expand;
+use crate::markdown::Page;
+
+pub use layout::{Book, Entry, PageEntry};
+
+/// Where the text of the book's chapters comes from.
+pub enum Source<'a> {
+    /// Read every page from disk.
+    Disk,
+    /// mdBook's chapters, by path relative to the source folder; pages
+    /// mdBook does not hand over are read from disk. Chapters are expanded.
+    Chapters(&'a HashMap<String, String>),
+}
+
+/// What a session found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Sorted by path, line and column; one diagnostic per place.
+    pub findings: Vec<Finding>,
+    /// Pages checked, and files that could not be read as pages.
+    pub files: usize,
+    /// For [`Source::Chapters`]: each chapter's text with its directives
+    /// expanded, by path relative to the source folder.
+    pub expanded: HashMap<String, String>,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == diagnostic::Severity::Error)
+            .count()
+    }
+}
+
+/// One page's results from the page pass.
+struct PagePass {
+    record: PageRecord,
+    findings: Vec<Finding>,
+    expanded: Option<String>,
+}
+
+/// A checking session over one book.
+pub struct Session {
+    pub book: Book,
+}
+
+impl Session {
+    pub fn new(book: Book) -> Session {
+        Session { book }
+    }
+
+    /// Load the book at `root` (its `book.toml` and environment overrides).
+    pub fn load(root: &std::path::Path) -> Result<Session, Error> {
+        Ok(Session::new(Book::load(root)?))
+    }
+
+    /// A session with the default settings, for text that is not in a book
+    /// on disk (property tests, fuzzing, benchmarks of the page pass).
+    pub fn detached() -> Session {
+        Session::new(Book::lone(std::path::Path::new(".")))
+    }
+
+    /// The page pass alone over one page's text: its page-rule findings,
+    /// suppressions applied. Book rules (orphans, links between pages) need
+    /// [`Session::run`].
+    pub fn check_text(&self, rel: &str, text: &str) -> Vec<Finding> {
+        let entry = PageEntry {
+            rel: rel.to_string(),
+            path: self.book.display_path(rel),
+            file: std::path::PathBuf::new(),
+            role: crate::check::facts::book::Role::Chapter,
+        };
+        diagnostic::finish(self.page_pass(&entry, text, false).findings)
+    }
+
+    pub fn levels(&self) -> &Levels {
+        &self.book.settings.levels
+    }
+
+    /// Run the page pass and the book pass.
+    pub fn run(&self, source: Source<'_>) -> Result<Outcome, Error> {
+        let entries = layout::discover(&self.book)?;
+        Ok(self.run_entries(entries, source))
+    }
+
+    /// Run both passes over pages already found.
+    pub fn run_entries(&self, entries: Vec<Entry>, source: Source<'_>) -> Outcome {
+        let files = entries.len();
+        let chapters = match &source {
+            Source::Chapters(c) => Some(*c),
+            Source::Disk => None,
+        };
+        let results: Vec<Result<PagePass, crate::check::facts::book::Problem>> = entries
+            .into_par_iter()
+            .map(|entry| match entry {
+                Entry::Problem(p) => Err(p),
+                Entry::Page(page) => {
+                    let given = chapters.and_then(|c| c.get(&page.rel));
+                    match given {
+                        Some(text) => Ok(self.page_pass(&page, text, true)),
+                        None => match layout::read_page(&page.file) {
+                            Ok(text) => Ok(self.page_pass(&page, &text, false)),
+                            Err((line, why)) => Err(crate::check::facts::book::Problem {
+                                path: page.path.clone(),
+                                line,
+                                why,
+                            }),
+                        },
+                    }
+                }
+            })
+            .collect();
+        let mut book = BookFacts::default();
+        let mut findings = Vec::new();
+        let mut expanded = HashMap::new();
+        for r in results {
+            match r {
+                Ok(pass) => {
+                    findings.extend(pass.findings);
+                    if let Some(text) = pass.expanded {
+                        expanded.insert(pass.record.rel.clone(), text);
+                    }
+                    book.pages.push(pass.record);
+                }
+                Err(p) => book.problems.push(p),
+            }
+        }
+        self.book_pass(&mut book, &mut findings);
+        Outcome {
+            findings: diagnostic::finish(findings),
+            files,
+            expanded,
+        }
+    }
+
+    /// Check one page (and expand it when asked); one parse for both.
+    fn page_pass(&self, entry: &PageEntry, text: &str, expand: bool) -> PagePass {
+        let levels = self.levels();
+        let page = Page::parse(text);
+        let facts = PageFacts::new(&entry.rel, &page, canon());
+        let raws = check::run_page_rules(&facts, levels);
+        let comments = suppress::parse(&page);
+        let mut used: Vec<Vec<bool>> = comments
+            .iter()
+            .map(|s| vec![false; s.names.len()])
+            .collect();
+        let mut findings = Vec::with_capacity(raws.len());
+        for raw in raws {
+            if !suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
+                findings.push(diagnostic::locate(
+                    &entry.path,
+                    page.src,
+                    &page.index,
+                    raw,
+                    levels,
+                ));
+            }
+        }
+        let locate = |range: std::ops::Range<usize>| {
+            diagnostic::locate_range(&entry.path, page.src, &page.index, range)
+        };
+        let mentions = if levels.wants(&rules::boundary_link::META) {
+            facts
+                .topic_mentions()
+                .into_iter()
+                .map(|(boundary, range)| Mention {
+                    boundary,
+                    title: canon().boundary(boundary).map_or(boundary, |b| b.title),
+                    phrase: text[range.clone()].to_string(),
+                    at: locate(range),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let suppressions = comments
+            .into_iter()
+            .zip(used)
+            .map(|(s, used)| SuppressionUse {
+                at: locate(s.comment.clone()),
+                scope: s.scope,
+                names: s.names.into_iter().zip(used).collect(),
+            })
+            .collect();
+        let record = PageRecord {
+            rel: entry.rel.clone(),
+            path: entry.path.clone(),
+            role: entry.role,
+            first_line: text.lines().next().unwrap_or("").to_string(),
+            own_boundaries: facts.own_boundaries.clone(),
+            embeds: facts.embeds().collect(),
+            links: facts.links().collect(),
+            mentions,
+            suppressions,
+        };
+        let expanded = expand.then(|| expand::expand(&page, canon()));
+        PagePass {
+            record,
+            findings,
+            expanded,
+        }
+    }
+
+    /// The book rules, the suppressions of their findings, then the rules
+    /// that need every finding settled.
+    fn book_pass(&self, book: &mut BookFacts, findings: &mut Vec<Finding>) {
+        let levels = self.levels();
+        let mut found = Vec::new();
+        for rule in rules::RULES {
+            if levels.wants(rule.meta()) {
+                rule.check_book(book, &mut BookOut::new(rule.meta(), levels, &mut found));
+            }
+        }
+        let by_path: HashMap<String, usize> = book
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path.clone(), i))
+            .collect();
+        for f in found {
+            let page = by_path.get(&f.at.path).map(|&i| &mut book.pages[i]);
+            let hidden = page.is_some_and(|p| {
+                p.suppressions
+                    .iter_mut()
+                    .any(|s| use_suppression(s, f.rule.id, &f.at))
+            });
+            if !hidden {
+                findings.push(f);
+            }
+        }
+        for rule in rules::RULES {
+            if levels.wants(rule.meta()) {
+                rule.check_last(book, &mut BookOut::new(rule.meta(), levels, findings));
+            }
+        }
+    }
+}
+
+/// Whether a page finding of `rule` at `offset` is suppressed; marks the
+/// names that suppress it as used.
+fn suppressed(
+    comments: &[suppress::Suppression],
+    used: &mut [Vec<bool>],
+    rule: &str,
+    offset: usize,
+) -> bool {
+    let mut hit = false;
+    for (s, used) in comments.iter().zip(used) {
+        if s.covers(offset) {
+            for (name, u) in s.names.iter().zip(used.iter_mut()) {
+                if name == rule {
+                    *u = true;
+                    hit = true;
+                }
+            }
+        }
+    }
+    hit
+}
+
+fn use_suppression(s: &mut SuppressionUse, rule: &str, at: &Located) -> bool {
+    let covers = s.scope.contains(&at.offset) || (s.scope.is_empty() && s.scope.start == at.offset);
+    let mut hit = false;
+    if covers {
+        for (name, used) in &mut s.names {
+            if name == rule {
+                *used = true;
+                hit = true;
+            }
+        }
+    }
+    hit
+}
