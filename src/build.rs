@@ -8,7 +8,8 @@ use mdbook_driver::MDBook;
 
 use crate::error::Error;
 use crate::preprocessor::{CavraPreprocessor, NAME};
-use crate::session::Book;
+use crate::report;
+use crate::session::{Book, Session, Source};
 
 /// Build the book at `root` into `dest` (default: the book's build-dir).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
@@ -29,8 +30,24 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     if let Some(dest) = dest {
         config.build.build_dir = dest.to_path_buf();
     }
-    let mut book = MDBook::load_with_config(root, config)
-        .map_err(|e| Error::input(format!("cannot load the book at {}: {e:#}", root.display())))?;
+    let mut book = match MDBook::load_with_config(root, config) {
+        Ok(book) => book,
+        Err(e) => {
+            // mdBook stops at the first chapter it cannot read; the checker
+            // says what is wrong with every page, as `check` would.
+            let outcome = Session::load(root)?.run(Source::Disk)?;
+            if outcome.errors() > 0 {
+                report::to_stderr(&outcome.findings, outcome.files);
+                return Err(Error::Findings {
+                    errors: outcome.errors(),
+                });
+            }
+            return Err(Error::input(format!(
+                "cannot load the book at {}: {e:#}",
+                root.display()
+            )));
+        }
+    };
     book.with_preprocessor(CavraPreprocessor);
     book.build().map_err(from_driver)?;
     Ok(book.build_dir_for("html"))

@@ -13,7 +13,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::error::Error;
 use crate::paths::normalize_path;
-use crate::report::{self, Format, Paths};
+use crate::report;
 use crate::session::{self, Outcome, Session, Source};
 
 /// The name mdBook knows this preprocessor by (`[preprocessor.cavra]`).
@@ -33,7 +33,7 @@ impl Preprocessor for CavraPreprocessor {
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
         let (book, outcome) = process(ctx, book)?;
-        report_to_stderr(&outcome);
+        report::to_stderr(&outcome.findings, outcome.files);
         let errors = outcome.errors();
         if errors > 0 {
             return Err(Error::Findings { errors }.into());
@@ -71,21 +71,6 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> Result<(Book, Outco
         }
     });
     Ok((book, outcome))
-}
-
-fn report_to_stderr(outcome: &Outcome) {
-    use std::io::Write;
-    if outcome.findings.is_empty() {
-        return;
-    }
-    let text = report::render(
-        Format::Human,
-        &outcome.findings,
-        outcome.files,
-        &Paths::default(),
-    );
-    let mut err = anstream::stderr();
-    let _ = err.write_all(text.as_bytes());
 }
 
 /// Read mdBook's JSON from `input`, checking the mdBook version before the

@@ -7,7 +7,7 @@ use crate::directive::Directive;
 use crate::model::{Boundary, Canon, SectionKind, Vocabulary};
 
 /// The Markdown a directive expands to. Block output carries no leading or
-/// trailing blank lines; [`crate::preprocessor::expand`] fits it into its line.
+/// trailing blank lines; [`crate::expand::expand`] fits it into its line.
 pub fn directive(canon: &Canon, d: Directive) -> String {
     match d {
         Directive::States { vocabulary } => {
@@ -81,6 +81,22 @@ fn escape_cell(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::canon::{SubscriptionState, canon};
+
+    #[test]
+    fn a_rendered_boundary_carries_all_required_language() {
+        let c = canon();
+        for b in c.boundaries {
+            let text = whole_boundary(c, b).to_lowercase();
+            for r in c.required_language {
+                assert!(
+                    r.phrases.iter().any(|p| text.contains(&p.to_lowercase())),
+                    "the rendered {} lacks a {}",
+                    b.id,
+                    r.what
+                );
+            }
+        }
+    }
 
     #[test]
     fn states_table_lists_every_term_in_order() {

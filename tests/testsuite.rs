@@ -221,6 +221,25 @@ fn real_mdbook_build() {
     );
     let html = std::fs::read_to_string(dest.path().join("decisions.html")).unwrap();
     assert!(html.contains("<td><code>break_glass</code></td>"));
+
+    // The in-process `build` writes the same site, file for file, search
+    // index included.
+    let ours = tempfile::tempdir().unwrap();
+    let status = Command::new(bin())
+        .arg("build")
+        .arg(fixture("directives"))
+        .arg("--dest-dir")
+        .arg(ours.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let theirs = tree(dest.path());
+    assert!(
+        theirs.keys().any(|k| k.starts_with("searchindex")),
+        "{:?}",
+        theirs.keys()
+    );
+    assert_eq!(tree(ours.path()), theirs, "build and mdbook build differ");
     assert!(html.contains("escaped form {{#cavra-states decision}} shows"));
 
     let out = Command::new("mdbook")
@@ -234,6 +253,19 @@ fn real_mdbook_build() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("src/states.md:3:22"), "{err}");
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
 
 #[test]

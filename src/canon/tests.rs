@@ -107,22 +107,6 @@ fn triggers_are_topic_phrases_not_common_words() {
 }
 
 #[test]
-fn a_rendered_boundary_carries_all_required_language() {
-    let c = canon();
-    for b in c.boundaries {
-        let text = crate::render::whole_boundary(c, b).to_lowercase();
-        for r in c.required_language {
-            assert!(
-                r.phrases.iter().any(|p| text.contains(&p.to_lowercase())),
-                "the rendered {} lacks a {}",
-                b.id,
-                r.what
-            );
-        }
-    }
-}
-
-#[test]
 fn vocabularies_are_rust_types() {
     assert_eq!(SubscriptionState::PastDue.to_string(), "past_due");
     assert_eq!(

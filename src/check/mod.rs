@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: the canon and a parsed page give facts; rules read
 //! facts and write findings into a sink ([`crate::diagnostic`]); the session
-//! ([`crate::session`]) drives the page pass and the book pass and hands the
+//! (the `session` module, a layer above) drives the page pass and the book pass and hands the
 //! findings to a report.
 
 pub mod facts;

@@ -64,6 +64,17 @@ pub fn render(format: Format, findings: &[Finding], files: usize, paths: &Paths)
     }
 }
 
+/// Print findings in the human format on standard error (the preprocessor
+/// under mdBook, `build`); nothing when there are none.
+pub fn to_stderr(findings: &[Finding], files: usize) {
+    use std::io::Write;
+    if findings.is_empty() {
+        return;
+    }
+    let text = render(Format::Human, findings, files, &Paths::default());
+    let _ = anstream::stderr().write_all(text.as_bytes());
+}
+
 /// The one-line summary every human and GitHub report ends with.
 pub fn summary_line(s: &Summary) -> String {
     let files = plural(s.files, "file");
