@@ -71,13 +71,3 @@ pub struct BookFacts {
     pub pages: Vec<PageRecord>,
     pub problems: Vec<Problem>,
 }
-
-impl BookFacts {
-    /// The pages that are a boundary's own page (source-folder paths).
-    pub fn pages_of(&self, boundary: &str) -> Vec<&PageRecord> {
-        self.pages
-            .iter()
-            .filter(|p| p.own_boundaries.contains(&boundary))
-            .collect()
-    }
-}

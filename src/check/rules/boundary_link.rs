@@ -2,6 +2,8 @@
 //! the boundary. A book rule: whether a page links to "the boundary's page"
 //! is known only once every page's title has been read.
 
+use std::collections::BTreeMap;
+
 use super::Rule;
 use crate::check::facts::book::{BookFacts, Role};
 use crate::diagnostic::{BookOut, Level, RuleDoc, RuleMeta};
@@ -30,6 +32,12 @@ impl Rule for BoundaryLink {
     }
 
     fn check_book(&self, book: &BookFacts, out: &mut BookOut<'_>) {
+        let mut pages_of: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for p in &book.pages {
+            for b in &p.own_boundaries {
+                pages_of.entry(b).or_default().push(&p.rel);
+            }
+        }
         for page in &book.pages {
             // SUMMARY.md is navigation: naming a page "Renewals" there is
             // not a discussion.
@@ -37,10 +45,10 @@ impl Rule for BoundaryLink {
                 continue;
             }
             for m in &page.mentions {
-                let targets = book.pages_of(m.boundary);
+                let targets = pages_of.get(m.boundary).map_or(&[][..], Vec::as_slice);
                 let satisfied = page.own_boundaries.contains(&m.boundary)
                     || page.embeds.contains(m.boundary)
-                    || targets.iter().any(|t| page.links.contains(&t.rel));
+                    || targets.iter().any(|t| page.links.contains(*t));
                 if satisfied {
                     continue;
                 }
@@ -55,7 +63,7 @@ impl Rule for BoundaryLink {
                 finding.help(match targets.first() {
                     Some(target) => format!(
                         "link to [{title}]({}) or embed a section with `{{{{#cavra-boundary {} notice}}}}`",
-                        paths::relative_link(&page.rel, &target.rel),
+                        paths::relative_link(&page.rel, target),
                         m.boundary
                     ),
                     None => format!(
