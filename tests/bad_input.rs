@@ -158,22 +158,22 @@ fn a_huge_single_line_is_checked_to_the_end() {
     while page.len() < 10_000_000 {
         page.push_str("plain words about agents and policies, repeated to fill a very long line; ");
     }
-    page.push_str("then the decision is `block`.\n");
+    page.push_str("then the decision is `deny`.\n");
     let b = book(&[("huge.md", page.as_bytes())]);
     let out = check(b.path());
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     let f = &v["findings"][0];
-    assert_eq!(f["message"], "undefined decision `block`");
+    assert_eq!(f["message"], "undefined decision `deny`");
     assert_eq!(f["line"], 3);
-    let expected_col = page.lines().nth(2).unwrap().find("`block`").unwrap() + 1;
+    let expected_col = page.lines().nth(2).unwrap().find("`deny`").unwrap() + 1;
     assert_eq!(f["column"], expected_col);
 }
 
 #[test]
 fn deep_nesting_is_handled() {
     let lists = "- ".repeat(10_000) + "`canceled`\n";
-    let quotes = ">".repeat(10_000) + " the decision is `block`\n";
+    let quotes = ">".repeat(10_000) + " the decision is `deny`\n";
     let b = book(&[
         ("lists.md", lists.as_bytes()),
         ("quotes.md", quotes.as_bytes()),
@@ -191,7 +191,7 @@ fn a_hundred_thousand_directives_in_one_page() {
     let out = check(b.path());
     assert_eq!(out.status.code(), Some(0));
 
-    let bad = "{{#cavra-state decision.block}}\n\n".repeat(20_000);
+    let bad = "{{#cavra-state decision.deny}}\n\n".repeat(20_000);
     let b = book(&[("bad.md", bad.as_bytes())]);
     let out = check(b.path());
     assert_eq!(out.status.code(), Some(1));

@@ -112,7 +112,7 @@ fn no_page_has_a_hand_written_copy_of_a_canonical_list() {
 fn hand_copies_are_detected() {
     // The detector the test above relies on must see real copies.
     let src = "Worker modes:\n\n- `dry_run`\n- `shadow`\n- `live`\n- `unknown`\n\n\
-               The decision can be `allow`, `deny` or `shadow`.\n\n\
+               The decision can be `allow`, `block` or `warn`.\n\n\
                Must not contain:\n\n- tenant records\n- license keys\n- webhook secrets\n- provider URLs\n";
     let found = hand_copies(src);
     let what: Vec<&str> = found.iter().map(|(_, w)| w.as_str()).collect();

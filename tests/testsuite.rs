@@ -187,7 +187,7 @@ fn in_process_build_fails_on_a_dirty_book_with_locations() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("src/states.md:3:22"), "{err}");
     assert!(
-        err.contains("error[undefined-state]: undefined decision `block`"),
+        err.contains("error[undefined-state]: undefined decision `deny`"),
         "{err}"
     );
     assert!(err.contains("mdbook-cavra found"), "{err}");
@@ -220,7 +220,7 @@ fn real_mdbook_build() {
         String::from_utf8_lossy(&out.stderr)
     );
     let html = std::fs::read_to_string(dest.path().join("decisions.html")).unwrap();
-    assert!(html.contains("<td><code>break_glass</code></td>"));
+    assert!(html.contains("<td><code>allow_with_attestation</code></td>"));
 
     // The in-process `build` writes the same site, file for file, search
     // index included.

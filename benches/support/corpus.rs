@@ -34,7 +34,7 @@ const PAGES_PER_PART: usize = 50;
 pub enum Mistake {
     /// `"subscription_state": "canceled"` in a JSON block.
     MisspelledState,
-    /// `decision: block` in a YAML block.
+    /// `decision: deny` (a retired spelling of `block`) in a YAML block.
     UndefinedDecision,
     /// `{{#cavra-state subscription.canceled}}` in prose.
     UndefinedStateReference,
@@ -813,7 +813,7 @@ fn mistake(
             json_block(out, r, vocabs, Some(("subscription_state", "canceled")));
         }
         Mistake::UndefinedDecision => {
-            yaml_block(out, r, vocabs, Some(("decision", "block")));
+            yaml_block(out, r, vocabs, Some(("decision", "deny")));
         }
         Mistake::UndefinedStateReference => {
             let _ = write!(

@@ -119,12 +119,14 @@ fn vocabularies_are_rust_types() {
         "`canceled` is not a term of `subscription`"
     );
     assert_eq!(
-        serde_json::to_string(&Decision::RequiresApproval).unwrap(),
-        "\"requires_approval\""
+        serde_json::to_string(&Decision::RequireApproval).unwrap(),
+        "\"require_approval\""
     );
     let d: WorkerMode = serde_json::from_str("\"dry_run\"").unwrap();
     assert_eq!(d, WorkerMode::DryRun);
-    assert!(serde_json::from_str::<Decision>("\"block\"").is_err());
+    assert!(serde_json::from_str::<Decision>("\"deny\"").is_err());
+    assert_eq!("strict".parse::<PolicyMode>(), Ok(PolicyMode::Strict));
+    assert!("strict_regulated".parse::<PolicyMode>().is_err());
     assert_eq!(
         SubscriptionState::ALL.len(),
         SubscriptionState::VOCABULARY.terms.len()
@@ -144,12 +146,15 @@ fn decisions_from_the_canon_facts() {
         names,
         [
             "allow",
-            "deny",
-            "requires_approval",
-            "shadow",
-            "break_glass"
+            "block",
+            "require_approval",
+            "warn",
+            "audit_only",
+            "allow_with_attestation"
         ]
     );
+    let modes: Vec<_> = PolicyMode::ALL.iter().map(|m| m.as_str()).collect();
+    assert_eq!(modes, ["audit_only", "enforce", "strict", "break_glass"]);
     assert_eq!(HandoffStatus::ALL.len(), 5);
     assert_eq!(Operation::ALL.len(), 12);
 }
@@ -174,5 +179,19 @@ fn states_named_in_boundary_items_are_real_terms() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn retired_spellings_point_at_real_terms() {
+    let c = canon();
+    for o in OTHER_SPELLINGS {
+        let v = c
+            .vocabularies
+            .iter()
+            .find(|v| v.id == o.vocabulary)
+            .unwrap_or_else(|| panic!("no vocabulary `{}`", o.vocabulary));
+        assert!(v.term(o.term).is_some(), "{o:?}");
+        assert!(v.term(o.spelling).is_none(), "{o:?} is still a term");
     }
 }

@@ -229,26 +229,98 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What CAVRA answers when an agent asks to act.
+    /// What CAVRA answers when an agent asks to act: the values its runtime
+    /// emits and its decision schema enumerates.
     Decision {
         id: "decision",
         label: "decision",
         aliases: ["decisions", "runtime decision", "runtime decisions", "policy decision"],
-        fields: [field!("decision"), field!("expect")],
+        fields: [field!("decision"), field!("effective_decision"), field!("expect")],
         terms: {
-            /// The action proceeds and evidence is recorded.
+            /// The action goes ahead, and the decision is kept as evidence.
             Allow = "allow",
-            /// Policy does not permit the action.
-            Deny = "deny",
-            /// A human or an external approval route must agree first.
-            RequiresApproval = "requires_approval",
-            /// Observed and recorded without hard enforcement.
-            Shadow = "shadow",
-            /// An emergency path that needs an explicit justification and leaves evidence.
+            /// Policy forbids the action; it does not happen.
+            Block = "block",
+            /// The action waits until a person or an outside approval route agrees.
+            RequireApproval = "require_approval",
+            /// The action goes ahead, and a warning is kept on record with it.
+            Warn = "warn",
+            /// Recorded but not enforced: what every decision becomes under the `audit_only` policy mode.
+            AuditOnly = "audit_only",
+            /// The action goes ahead only with an attestation on record, such as a pull request or a break-glass actor and reason.
+            AllowWithAttestation = "allow_with_attestation",
+        }
+    }
+}
+
+vocabulary! {
+    /// How strictly the runtime applies a policy pack's decisions
+    /// (`cavra evaluate --policy-mode`, a pack's `metadata.mode`).
+    PolicyMode {
+        id: "policy-mode",
+        label: "policy mode",
+        aliases: ["policy modes", "runtime policy mode", "runtime policy modes"],
+        fields: [
+            field!("metadata.mode"),
+            field!("mode" if "effective_decision"),
+            field!("--policy-mode" if "cavra evaluate"),
+        ],
+        terms: {
+            /// Decisions are worked out and recorded, but nothing is stopped.
+            AuditOnly = "audit_only",
+            /// Decisions take effect as the pack states them; the default.
+            Enforce = "enforce",
+            /// Tighter than `enforce`: an action the pack would simply allow now needs approval.
+            Strict = "strict",
+            /// An emergency override that holds only when an actor and a reason are given, and leaves an attestation.
             BreakGlass = "break_glass",
         }
     }
 }
+
+/// A spelling CAVRA's own pages used for a term before the canon settled it.
+/// The checker treats it as a mistake and suggests the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OtherSpelling {
+    /// The vocabulary whose fields and contexts it is wrong in.
+    pub vocabulary: &'static str,
+    /// The retired spelling.
+    pub spelling: &'static str,
+    /// The canonical term that replaces it.
+    pub term: &'static str,
+}
+
+/// Retired spellings, each with the term that replaced it.
+pub static OTHER_SPELLINGS: &[OtherSpelling] = &[
+    OtherSpelling {
+        vocabulary: Decision::VOCABULARY.id,
+        spelling: "deny",
+        term: Decision::Block.as_str(),
+    },
+    OtherSpelling {
+        vocabulary: Decision::VOCABULARY.id,
+        spelling: "requires_approval",
+        term: Decision::RequireApproval.as_str(),
+    },
+    // `shadow` is now the `audit_only` policy mode; as a decision its
+    // effective value is `audit_only` too.
+    OtherSpelling {
+        vocabulary: Decision::VOCABULARY.id,
+        spelling: "shadow",
+        term: Decision::AuditOnly.as_str(),
+    },
+    OtherSpelling {
+        vocabulary: PolicyMode::VOCABULARY.id,
+        spelling: "shadow",
+        term: PolicyMode::AuditOnly.as_str(),
+    },
+    // The policy schema's `metadata.mode` still spells it this way.
+    OtherSpelling {
+        vocabulary: PolicyMode::VOCABULARY.id,
+        spelling: "strict_regulated",
+        term: PolicyMode::Strict.as_str(),
+    },
+];
 
 vocabulary! {
     /// Whether a capability can be used on a given product path.
@@ -375,6 +447,7 @@ pub static ALL: &[Vocabulary] = &[
     Operation::VOCABULARY,
     DeploymentModel::VOCABULARY,
     Decision::VOCABULARY,
+    PolicyMode::VOCABULARY,
     CapabilityStatus::VOCABULARY,
     EvidenceLevel::VOCABULARY,
     ApprovalState::VOCABULARY,

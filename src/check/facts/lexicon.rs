@@ -212,6 +212,18 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
             }
         }
     }
+    // A retired multi-word spelling (`requires_approval`, `strict_regulated`)
+    // is a near miss of its replacement in every case and separator form.
+    // One-word ones (`deny`, `shadow`) are ordinary words or other
+    // vocabularies' terms, so they count only where their vocabulary is named.
+    for o in crate::canon::OTHER_SPELLINGS {
+        if o.spelling.contains('_')
+            && let Some(i) = c.vocabularies.iter().position(|v| v.id == o.vocabulary)
+            && let Some(t) = c.vocabularies[i].term(o.term)
+        {
+            joined.entry(normalize(o.spelling)).or_insert((i, t));
+        }
+    }
     Terms {
         exact,
         joined,
@@ -219,6 +231,15 @@ static TERMS: LazyLock<Terms> = LazyLock::new(|| {
         long,
     }
 });
+
+/// The term that replaced a retired spelling in this vocabulary
+/// (`deny` → `block` for decisions), if `s` is one.
+pub fn other_spelling(vocab: &Vocabulary, s: &str) -> Option<&'static str> {
+    crate::canon::OTHER_SPELLINGS
+        .iter()
+        .find(|o| o.vocabulary == vocab.id && o.spelling == s)
+        .map(|o| o.term)
+}
 
 /// A near miss of a real term: a case or separator variant of a multi-word
 /// term (`past-due`, `PastDue`, `GRACE_PERIOD`), or a one-letter spelling
@@ -362,7 +383,10 @@ mod tests {
             ("past-due", "past_due"),
             ("PastDue", "past_due"),
             ("GRACE_PERIOD", "grace_period"),
-            ("require_approval", "requires_approval"),
+            ("requires_approval", "require_approval"),
+            ("RequiresApproval", "require_approval"),
+            ("strict_regulated", "strict"),
+            ("allow-with-attestation", "allow_with_attestation"),
         ];
         for (miss, term) in cases {
             assert_eq!(near_miss(miss).map(|(_, t)| t.name), Some(term), "{miss}");
@@ -384,6 +408,8 @@ mod tests {
             "approvals",
             "cavra",
             "main",
+            "deny",
+            "shadow",
         ] {
             assert_eq!(near_miss(word), None, "{word}");
         }

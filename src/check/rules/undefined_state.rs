@@ -28,8 +28,8 @@ list lead-in or heading ties to a vocabulary, a `{{#cavra-state}}` reference, an
 near miss of a real term (`past-due`, `PastDue`, `canceled`).",
     why: "Readers and integrators copy these values into code and policy. A value the runtime never \
 sends, or a misspelled one, sends them after a state that does not exist.",
-    example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `block`, the agent stops.",
-    fix: "Use the canonical term the hint names (`cancelled`, `deny`), or `{{#cavra-state VOCAB.TERM}}` \
+    example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `deny`, the agent stops.",
+    fix: "Use the canonical term the hint names (`cancelled`, `block`), or `{{#cavra-state VOCAB.TERM}}` \
 so the build checks it. `mdbook-cavra export` lists every vocabulary.",
 };
 
@@ -132,7 +132,9 @@ pub fn undefined_in(vocab: &Vocabulary, value: &str) -> (String, String) {
         .vocabularies
         .iter()
         .find(|o| o.id != vocab.id && o.term(value).is_some());
-    let help = match suggest::closest(value, vocab.terms.iter().map(|t| t.name)) {
+    let retired = lexicon::other_spelling(vocab, value);
+    let help = match retired.or_else(|| suggest::closest(value, vocab.terms.iter().map(|t| t.name)))
+    {
         Some(t) => format!("did you mean `{t}`?"),
         None if elsewhere.is_some() => format!(
             "`{value}` is a {}, not a {}; {} terms are {}",
