@@ -6,12 +6,15 @@
 //! - [`preprocessor`]: `{{#cavra-…}}` directives → Markdown, plus the checks,
 //!   inside `mdbook build`.
 //! - [`check`] and [`book`]: the rules, and `mdbook-cavra check` over a book.
+//! - [`cli_check`]: the `unknown-command` logic: `cavra …` invocations
+//!   checked against the canon's CLI surface.
 //! - [`report`]: human, JSON, GitHub and SARIF output.
 
 pub mod book;
 pub mod build;
 pub mod canon;
 pub mod check;
+pub mod cli_check;
 pub mod config;
 pub mod corpus;
 pub mod directive;
