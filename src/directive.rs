@@ -11,7 +11,13 @@ use crate::model::{Canon, SectionKind};
 use crate::suggest;
 
 /// The directive names, as written after `{{#`.
-pub const NAMES: [&str; 3] = ["cavra-states", "cavra-state", "cavra-boundary"];
+pub const NAMES: [&str; 5] = [
+    "cavra-states",
+    "cavra-state",
+    "cavra-boundary",
+    "cavra-cli",
+    "cavra-command",
+];
 
 /// A `{{#cavra…}}` found in the text, not yet checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +47,15 @@ pub enum Directive {
     Boundary {
         boundary: &'static str,
         section: Option<SectionKind>,
+    },
+    /// `{{#cavra-cli GROUP}}`: the reference table of a command group.
+    Cli {
+        group: &'static str,
+    },
+    /// `{{#cavra-command "policy validate"}}`: one command in full.
+    Command {
+        /// The command's name (`policy validate`, or `cavra-mcp-server`).
+        command: &'static str,
     },
 }
 
@@ -261,11 +276,86 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                 section,
             })
         }
+        "cavra-cli" => {
+            expect_args(1..=1, "{{#cavra-cli GROUP}}")?;
+            let (group, range) = arg(0).unwrap_or_default();
+            let groups = canon.cli.groups();
+            match groups.iter().find(|g| **g == group) {
+                Some(g) => Ok(Directive::Cli { group: g }),
+                None => Err(err(
+                    range,
+                    format!("unknown command group `{group}`"),
+                    Some(suggest::hint(group, groups.iter().copied())),
+                )),
+            }
+        }
+        "cavra-command" => {
+            let usage = "{{#cavra-command \"GROUP COMMAND\"}}";
+            let (Some(first), Some(last)) = (c.args.first(), c.args.last()) else {
+                return Err(err(
+                    c.range.clone(),
+                    format!("`{{{{#{name}}}}}` names no command"),
+                    Some(format!(
+                        "write it as `{usage}`, as in `{{{{#cavra-command \"policy validate\"}}}}`"
+                    )),
+                ));
+            };
+            let range = first.start..last.end;
+            let written = &src[range.clone()];
+            let unquoted = written
+                .strip_prefix('"')
+                .and_then(|w| w.strip_suffix('"'))
+                .unwrap_or(written);
+            if unquoted.contains('"') {
+                return Err(err(
+                    range,
+                    format!("`{written}` is not one quoted command"),
+                    Some(format!("write it as `{usage}`")),
+                ));
+            }
+            match canon.cli.command(unquoted) {
+                Some(cmd) => Ok(Directive::Command { command: cmd.name }),
+                None => Err(err(
+                    range,
+                    format!(
+                        "unknown command `{}`",
+                        unquoted.split_whitespace().collect::<Vec<_>>().join(" ")
+                    ),
+                    Some(command_hint(canon, unquoted)),
+                )),
+            }
+        }
         other => Err(err(
             c.name.clone(),
             format!("unknown directive `{{{{#{other}}}}}`"),
             Some(suggest::hint(other, NAMES)),
         )),
+    }
+}
+
+/// The nearest real command to `written`, or what to write instead.
+fn command_hint(canon: &Canon, written: &str) -> String {
+    let words: Vec<&str> = written
+        .split_whitespace()
+        .skip_while(|w| *w == "cavra")
+        .collect();
+    let cli = canon.cli;
+    if let Some(group) = words.first().filter(|g| cli.groups().contains(g)) {
+        let names: Vec<&str> = cli.group(group).map(|c| c.name).collect();
+        if let Some(near) = suggest::closest(&words.join(" "), names.iter().copied()) {
+            return format!("did you mean `{near}`?");
+        }
+        return format!(
+            "`{group}` has {} commands; `{{{{#cavra-cli {group}}}}}` lists them",
+            names.len()
+        );
+    }
+    match suggest::closest(&words.join(" "), cli.commands.iter().map(|c| c.name)) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "write a command as `GROUP COMMAND`; the groups are {}",
+            suggest::list(cli.groups())
+        ),
     }
 }
 
@@ -387,5 +477,82 @@ mod tests {
         assert!(msgs[0].contains("has no `evidence` section"));
         assert!(msgs[1].contains("takes 1 argument, found 0"));
         assert!(msgs[2].contains("names no term"));
+    }
+
+    fn parse_one(src: &str) -> Result<Directive, DirectiveError> {
+        let page = Page::parse(src);
+        parse(src, &page.directives[0], canon())
+    }
+
+    #[test]
+    fn cli_directives_parse() {
+        assert_eq!(
+            parse_one("{{#cavra-cli policy}}"),
+            Ok(Directive::Cli { group: "policy" })
+        );
+        assert_eq!(
+            parse_one("{{#cavra-cli cavra-mcp-server}}"),
+            Ok(Directive::Cli {
+                group: "cavra-mcp-server"
+            })
+        );
+        for src in [
+            "{{#cavra-command \"policy validate\"}}",
+            "{{#cavra-command policy validate}}",
+            "{{#cavra-command \"cavra policy validate\"}}",
+            "{{#cavra-command\n  \"policy validate\"}}",
+        ] {
+            assert_eq!(
+                parse_one(src),
+                Ok(Directive::Command {
+                    command: "policy validate"
+                }),
+                "{src}"
+            );
+        }
+        assert_eq!(
+            parse_one("{{#cavra-command cavra-mcp-server}}"),
+            Ok(Directive::Command {
+                command: "cavra-mcp-server"
+            })
+        );
+    }
+
+    #[test]
+    fn unknown_groups_and_commands_are_errors_with_a_suggestion() {
+        let src = "Intro.\n\n{{#cavra-cli polcy}}\n";
+        let page = Page::parse(src);
+        let e = parse(src, &page.directives[0], canon()).unwrap_err();
+        assert_eq!(e.message, "unknown command group `polcy`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `policy`?"));
+        assert_eq!(&src[e.range.clone()], "polcy");
+        assert_eq!(page.index.locate(src, e.range.start), (3, 14));
+
+        let e = parse_one("{{#cavra-command \"policy validat\"}}").unwrap_err();
+        assert_eq!(e.message, "unknown command `policy validat`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `policy validate`?"));
+
+        let e = parse_one("{{#cavra-command \"release zzzz\"}}").unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("`release` has 134 commands; `{{#cavra-cli release}}` lists them")
+        );
+        let e = parse_one("{{#cavra-command \"agent wrap\"}}").unwrap_err();
+        assert!(e.message.contains("agent wrap"), "{}", e.message);
+        let e = parse_one("{{#cavra-command}}").unwrap_err();
+        assert!(e.message.contains("names no command"), "{}", e.message);
+        let e = parse_one("{{#cavra-cli}}").unwrap_err();
+        assert!(e.message.contains("takes 1 argument"), "{}", e.message);
+        let e = parse_one("{{#cavra-clii policy}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `cavra-cli`?"));
+    }
+
+    #[test]
+    fn cli_directives_keep_the_code_and_escape_contract() {
+        let src = "`{{#cavra-cli policy}}`\n\n```md\n{{#cavra-command \"policy validate\"}}\n```\n\nWrite \\{{#cavra-cli policy}}.\n";
+        assert!(found(src).is_empty(), "{:?}", found(src));
+        let page = Page::parse(src);
+        assert_eq!(page.directives.len(), 1);
+        assert!(page.directives[0].escaped);
     }
 }

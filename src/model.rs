@@ -204,6 +204,8 @@ pub struct Canon {
     pub provider_hosts: &'static [&'static str],
     /// Fixed sentences the renderer writes around boundary lists.
     pub lead_ins: LeadIns,
+    /// The product's command-line surface.
+    pub cli: &'static Cli,
 }
 
 /// The sentences that introduce each rendered boundary section. They are
@@ -235,5 +237,193 @@ impl Canon {
             SectionKind::PrivateResponsibilities => self.lead_ins.private_responsibilities,
             SectionKind::Evidence => self.lead_ins.evidence,
         }
+    }
+}
+
+/// The command-line surface of a product: its programs and every command,
+/// argument and option they accept. Written in `src/canon/cli.tsv` and
+/// generated into static tables at build time.
+#[derive(Debug, Clone, Copy)]
+pub struct Cli {
+    /// The programs, in data-file order (`cavra`, `cavra-mcp-server`).
+    pub programs: &'static [&'static str],
+    /// Every command, in data-file order (the order of the product's source).
+    pub commands: &'static [CliCommand],
+}
+
+/// One command a user can run: a leaf of a program's command tree, or a
+/// program that has no subcommands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliCommand {
+    /// The program it belongs to (`cavra`).
+    pub program: &'static str,
+    /// The words after the program (`["policy", "validate"]`); empty for a
+    /// program that is itself the command.
+    pub path: &'static [&'static str],
+    /// `policy validate`; the program's name when `path` is empty.
+    pub name: &'static str,
+    /// The whole invocation prefix: `cavra policy validate`.
+    pub line: &'static str,
+    /// The command group: the first word of `path`, or the program.
+    pub group: &'static str,
+    /// One line in the guide's own words.
+    pub description: &'static str,
+    /// A remark on how the command behaves, when the facts carry one.
+    pub note: Option<&'static str>,
+    /// Where the command is declared: `path:line@commit`.
+    pub source: &'static str,
+    /// Positional arguments, in order.
+    pub args: &'static [CliParam],
+    /// Options, in declaration order.
+    pub options: &'static [CliParam],
+}
+
+/// A positional argument or an option of a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CliParam {
+    /// As the product declares it: `TARGET`, `--policy-mode`,
+    /// `--legal-hold/--no-legal-hold`.
+    pub name: &'static str,
+    /// Every spelling accepted on a command line (`--legal-hold`,
+    /// `--no-legal-hold`, `-h`); empty for a positional argument.
+    pub spellings: &'static [&'static str],
+    /// `TEXT`, `PATH`, `INTEGER`, `FLOAT` or `FLAG`.
+    pub value_type: &'static str,
+    /// Whether an option reads a value (every argument does).
+    pub takes_value: bool,
+    pub required: bool,
+    /// Whether it may be given more than once (an argument: takes the rest).
+    pub multiple: bool,
+    /// The default, as the product's source writes it (`'enforce'`, `2555`).
+    pub default: Option<&'static str>,
+    /// The values the product documents for it, when it has such a list.
+    pub choices: Option<&'static [&'static str]>,
+    /// A remark on how it behaves, when the facts carry one.
+    pub note: Option<&'static str>,
+    /// One line in the guide's own words.
+    pub description: &'static str,
+    /// Where it is declared: `path:line@commit`.
+    pub source: &'static str,
+}
+
+impl CliParam {
+    /// Long spellings (`--json`).
+    pub fn longs(&self) -> impl Iterator<Item = &'static str> {
+        self.spellings
+            .iter()
+            .copied()
+            .filter(|s| s.starts_with("--"))
+    }
+
+    /// Short spellings (`-h`).
+    pub fn shorts(&self) -> impl Iterator<Item = &'static str> {
+        self.spellings
+            .iter()
+            .copied()
+            .filter(|s| !s.starts_with("--"))
+    }
+
+    /// Whether `word` names this option.
+    pub fn is_spelled(&self, word: &str) -> bool {
+        self.spellings.contains(&word)
+    }
+
+    /// The default without the quotes Python writes around a string; `None`
+    /// when there is no meaningful default.
+    pub fn default_value(&self) -> Option<&'static str> {
+        let d = self.default?;
+        Some(
+            d.strip_prefix('\'')
+                .and_then(|d| d.strip_suffix('\''))
+                .unwrap_or(d),
+        )
+    }
+}
+
+impl CliCommand {
+    /// The option spelled `word` (`--policy-mode`, `-h`).
+    pub fn option(&self, word: &str) -> Option<&'static CliParam> {
+        self.options.iter().find(|o| o.is_spelled(word))
+    }
+
+    /// The usage line: `cavra evaluate [OPTIONS] ACTION_TYPE TARGET`, with
+    /// required options spelled out.
+    pub fn usage(&self) -> String {
+        let mut out = self.line.to_string();
+        for o in self.options.iter().filter(|o| o.required) {
+            out.push(' ');
+            out.push_str(o.longs().next().unwrap_or(o.name));
+            if o.takes_value {
+                out.push(' ');
+                out.push_str(o.value_type);
+            }
+        }
+        if self.options.iter().any(|o| !o.required) {
+            out.push_str(" [OPTIONS]");
+        }
+        for a in self.args {
+            out.push(' ');
+            let name = a.name.trim_end_matches("...");
+            let dots = if a.multiple { "..." } else { "" };
+            if a.required {
+                out.push_str(&format!("{name}{dots}"));
+            } else {
+                out.push_str(&format!("[{name}{dots}]"));
+            }
+        }
+        out
+    }
+}
+
+impl Cli {
+    /// The command with this name (`policy validate`), line (`cavra policy
+    /// validate`) or program name (`cavra-mcp-server`). Runs of whitespace
+    /// count as one space.
+    pub fn command(&self, name: &str) -> Option<&'static CliCommand> {
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.commands
+            .iter()
+            .find(|c| c.name == name || c.line == name)
+    }
+
+    /// The commands of a group, in order.
+    pub fn group(&self, group: &str) -> impl Iterator<Item = &'static CliCommand> + use<> {
+        let commands = self.commands;
+        let group = group.to_string();
+        commands.iter().filter(move |c| c.group == group)
+    }
+
+    /// Every group, in order of first appearance.
+    pub fn groups(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for c in self.commands {
+            if !out.contains(&c.group) {
+                out.push(c.group);
+            }
+        }
+        out
+    }
+
+    /// The words that may follow `program` and `prefix` on a command line:
+    /// the next subcommand names, sorted and unique. Empty when `prefix` is
+    /// a whole command (or unknown).
+    pub fn children(&self, program: &str, prefix: &[&str]) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = self
+            .commands
+            .iter()
+            .filter(|c| c.program == program && c.path.len() > prefix.len())
+            .filter(|c| c.path[..prefix.len()] == *prefix)
+            .map(|c| c.path[prefix.len()])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The command whose path is exactly `path` under `program`.
+    pub fn exact(&self, program: &str, path: &[&str]) -> Option<&'static CliCommand> {
+        self.commands
+            .iter()
+            .find(|c| c.program == program && c.path == path)
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::directive::Directive;
-use crate::model::{Boundary, Canon, SectionKind, Vocabulary};
+use crate::model::{Boundary, Canon, Cli, CliCommand, CliParam, SectionKind, Vocabulary};
 
 /// The Markdown a directive expands to. Block output carries no leading or
 /// trailing blank lines; [`crate::expand::expand`] fits it into its line.
@@ -20,6 +20,10 @@ pub fn directive(canon: &Canon, d: Directive) -> String {
                 Some(kind) => boundary_section(canon, b, kind),
                 None => whole_boundary(canon, b),
             }
+        }
+        Directive::Cli { group } => cli_group(canon.cli, group),
+        Directive::Command { command } => {
+            command_reference(canon.cli.command(command).expect("checked by parse"))
         }
     }
 }
@@ -63,6 +67,102 @@ pub fn whole_boundary(canon: &Canon, b: &Boundary) -> String {
         .chain(std::iter::once(canon.lead_ins.synthetic.to_string()))
         .collect();
     parts.join("\n\n")
+}
+
+/// The reference table of a command group: each command, its usage line
+/// and what it does.
+pub fn cli_group(cli: &Cli, group: &str) -> String {
+    let mut out = String::from("| Command | Usage | What it does |\n| --- | --- | --- |\n");
+    for c in cli.group(group) {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} |",
+            c.name,
+            c.usage(),
+            escape_cell(c.description)
+        );
+    }
+    out.pop();
+    out
+}
+
+/// One command in full: usage line, what it does, its arguments and its
+/// options with their values, documented choices and defaults.
+pub fn command_reference(c: &CliCommand) -> String {
+    let mut out = format!("`{}`\n\n{}", c.usage(), c.description);
+    if !c.args.is_empty() {
+        out.push_str("\n\n| Argument | Value | What it is |\n| --- | --- | --- |");
+        for a in c.args {
+            let _ = write!(
+                out,
+                "\n| `{}` | {} | {} |",
+                a.name,
+                value(a),
+                escape_cell(a.description)
+            );
+        }
+    }
+    if !c.options.is_empty() {
+        out.push_str("\n\n| Option | Value | Default | What it does |\n| --- | --- | --- | --- |");
+        for o in c.options {
+            let names: Vec<String> = o.spellings.iter().map(|s| format!("`{s}`")).collect();
+            let _ = write!(
+                out,
+                "\n| {} | {} | {} | {} |",
+                names.join(", "),
+                value(o),
+                default(o),
+                escape_cell(o.description)
+            );
+        }
+    }
+    out
+}
+
+/// "text", "path, required", "one of `a`, `b`", "switch", "text, repeatable".
+fn value(p: &CliParam) -> String {
+    let mut parts = Vec::new();
+    match p.choices {
+        Some(choices) => parts.push(format!(
+            "one of {}",
+            choices
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        None => parts.push(
+            match p.value_type.split_whitespace().next().unwrap_or("") {
+                "TEXT" => "text",
+                "PATH" => "path",
+                "INTEGER" => "whole number",
+                "FLOAT" => "number",
+                "FLAG" => "switch",
+                other => other,
+            }
+            .to_string(),
+        ),
+    }
+    if p.required {
+        parts.push("required".to_string());
+    }
+    if p.multiple {
+        parts.push("repeatable".to_string());
+    }
+    parts.join(", ")
+}
+
+fn default(p: &CliParam) -> String {
+    match p.default_value() {
+        None => String::new(),
+        Some(_) if !p.takes_value => match p.default {
+            Some("True") => "on".to_string(),
+            Some("False") => "off".to_string(),
+            _ => String::new(),
+        },
+        Some("") => "`\"\"`".to_string(),
+        Some(d) => format!("`{}`", d.replace('|', "\\|")),
+    }
 }
 
 fn capitalize(s: &str) -> String {
@@ -127,5 +227,33 @@ mod tests {
         }
         assert!(out.contains(c.lead_ins.synthetic));
         assert!(out.starts_with("> "));
+    }
+
+    #[test]
+    fn a_cli_group_table_has_one_row_per_command() {
+        let c = canon();
+        let table = cli_group(c.cli, "policy");
+        let rows: Vec<&str> = table.lines().skip(2).collect();
+        assert_eq!(rows.len(), c.cli.group("policy").count());
+        assert!(
+            rows.contains(&"| `policy validate` | `cavra policy validate PATH` | Checks a policy file or pack folder against CAVRA's JSON Schema. |"),
+            "{table}"
+        );
+        assert!(
+            cli_group(c.cli, "evaluate").contains("`cavra evaluate [OPTIONS] ACTION_TYPE TARGET`")
+        );
+    }
+
+    #[test]
+    fn a_command_reference_lists_arguments_options_and_choices() {
+        let c = canon();
+        let out = command_reference(c.cli.command("evaluate").unwrap());
+        assert!(out.starts_with("`cavra evaluate [OPTIONS] ACTION_TYPE TARGET`\n\n"));
+        assert!(out.contains("| `ACTION_TYPE` | one of `read_file`, `write_file`, `execute_command`, `git_operation`, `mcp_tool_call`, required |"), "{out}");
+        assert!(out.contains("| `--policy-mode` | one of `audit_only`, `enforce`, `strict`, `break_glass` | `enforce` |"), "{out}");
+        assert!(out.contains("| `--json` | switch | off |"), "{out}");
+        let mcp = command_reference(c.cli.command("cavra-mcp-server").unwrap());
+        assert!(mcp.contains("| `--help`, `-h` | switch |"), "{mcp}");
+        assert!(!mcp.contains("| Argument |"));
     }
 }

@@ -195,3 +195,32 @@ fn every_boundary_page_embeds_its_boundary() {
         );
     }
 }
+
+#[test]
+fn the_guide_shows_at_least_forty_real_cavra_invocations() {
+    use mdbook_cavra::check::rules::unknown_command::{
+        check_invocations, invocations, is_shell_language,
+    };
+    let mut count = 0;
+    let mut problems = Vec::new();
+    for (path, src) in pages() {
+        let page = Page::parse(&src);
+        for cb in &page.code_blocks {
+            if is_shell_language(&cb.lang) {
+                let code = &src[cb.content.clone()];
+                count += invocations(code, true).len();
+                problems.extend(
+                    check_invocations(code, true)
+                        .into_iter()
+                        .map(|p| format!("{path}: {}", p.message)),
+                );
+            }
+        }
+        for code in &page.codes {
+            count += invocations(page.code_text(code), false).len();
+        }
+    }
+    // Truthful examples, not deleted ones: the guide keeps showing commands.
+    assert!(count >= 40, "only {count} `cavra` invocations in book/");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

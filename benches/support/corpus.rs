@@ -242,10 +242,10 @@ const TERMINAL_COMMANDS: &[&str] = &[
     "mdbook-cavra check",
     "mdbook-cavra export > canon.json",
     "mdbook-cavra explain undefined-state",
-    "cavra policy lint ./policies",
-    "cavra evidence verify --bundle ./export",
-    "cavra worker status --tenant demo-tenant",
-    "cavra runtime health --format json",
+    "cavra policy validate ./policies",
+    "cavra evidence verify ./export --trust-root trust-roots.json",
+    "cavra approval list --state pending --limit 20",
+    "cavra version",
     "mdbook build",
 ];
 

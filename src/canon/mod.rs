@@ -1,5 +1,5 @@
-//! The CAVRA canon: every vocabulary, boundary, retired label and private
-//! marker the guide shows or the checker enforces, written once.
+//! The CAVRA canon: every vocabulary, boundary, retired label, private
+//! marker and command the guide shows or the checker enforces, written once.
 //!
 //! This module holds data only. Renderers and rules read it through the
 //! types in [`crate::model`]; none of them spells out a state or an item, so
@@ -8,9 +8,11 @@
 #[macro_use]
 mod macros;
 mod boundaries;
+pub mod cli;
 mod policy;
 mod vocabularies;
 
+pub use cli::cli;
 pub use vocabularies::*;
 
 use crate::model::Canon;
@@ -25,6 +27,7 @@ pub static CANON: Canon = Canon {
     section_cues: policy::SECTION_CUES,
     provider_hosts: policy::PROVIDER_HOSTS,
     lead_ins: policy::LEAD_INS,
+    cli: &cli::CLI,
 };
 
 /// Shorthand for [`CANON`].

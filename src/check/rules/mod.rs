@@ -54,6 +54,7 @@ pub mod orphan_page;
 pub mod retired_term;
 pub mod state_list_drift;
 pub mod undefined_state;
+pub mod unknown_command;
 pub mod unknown_directive;
 pub mod unreadable_page;
 pub mod unused_suppression;
@@ -66,6 +67,7 @@ registry! {
     boundary_list_incomplete::BoundaryListIncomplete,
     forbidden_material::ForbiddenMaterial,
     unknown_directive::UnknownDirective,
+    unknown_command::UnknownCommand,
     orphan_page::OrphanPage,
     retired_term::RetiredTerm,
     unreadable_page::UnreadablePage,
