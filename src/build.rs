@@ -11,10 +11,24 @@ use crate::preprocessor::{CavraPreprocessor, NAME};
 use crate::report;
 use crate::session::{Book, Session, Source};
 
+/// The file that marks a folder as written by `build`: only such a folder
+/// (or an empty one) is ever emptied and rewritten.
+pub const MARKER: &str = ".mdbook-cavra-build";
+
 /// Build the book at `root` into `dest` (default: the book's build-dir).
+/// A relative `dest` is taken from the current folder, as `mdbook build
+/// --dest-dir` takes it.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     // The same configuration, with the same errors, as every other front.
-    let mut config = Book::load(root)?.config;
+    let loaded = Book::load(root)?;
+    let mut config = loaded.config.clone();
+    let dest = match dest {
+        Some(d) if d.is_relative() => std::env::current_dir()?.join(d),
+        Some(d) => d.to_path_buf(),
+        None => root.join(&config.build.build_dir),
+    };
+    check_destination(&loaded, &dest)?;
+    announce_commands(&config);
     // mdbook-driver puts a preprocessor registered in code after all the
     // configured ones, unless book.toml names it; naming it here (with
     // `before = ["links"]`) keeps the order right either way. The in-process
@@ -27,9 +41,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     }
     // A missing chapter is the checker's finding; the build never creates files.
     config.build.create_missing = false;
-    if let Some(dest) = dest {
-        config.build.build_dir = dest.to_path_buf();
-    }
+    config.build.build_dir = dest.clone();
     let mut book = match MDBook::load_with_config(root, config) {
         Ok(book) => book,
         Err(e) => {
@@ -50,7 +62,88 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     };
     book.with_preprocessor(CavraPreprocessor);
     book.build().map_err(from_driver)?;
+    std::fs::write(
+        dest.join(MARKER),
+        "Written by `mdbook-cavra build`; it may empty and rewrite this folder.\n",
+    )?;
     Ok(book.build_dir_for("html"))
+}
+
+/// `path` made absolute and free of `.`/`..` and symbolic links, as far as
+/// it exists.
+fn resolve(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for part in rest.into_iter().rev() {
+        if part == ".." {
+            out.pop();
+        } else if part != "." {
+            out.push(part);
+        }
+    }
+    out
+}
+
+/// mdBook's renderer empties its destination. Refuse one that is the book,
+/// holds it, lies in its sources, or holds files that no earlier build wrote.
+fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
+    let dest = resolve(dest);
+    let root = resolve(&book.root);
+    let src = resolve(&book.src);
+    let refuse = |why: &str| {
+        Err(Error::input_with_help(
+            format!("refusing to build into {}: {why}", dest.display()),
+            "pass `--dest-dir` a folder of its own, such as `target/book`; mdBook empties it before writing",
+        ))
+    };
+    if root.starts_with(&dest) {
+        return refuse("it is the book's folder or holds it, and would be emptied");
+    }
+    if dest.starts_with(&src) {
+        return refuse("it is inside the book's source folder");
+    }
+    let has_files = std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_some());
+    // Our marker, or mdBook's own `.nojekyll`: an earlier HTML build.
+    let earlier_build = dest.join(MARKER).is_file() || dest.join(".nojekyll").is_file();
+    if has_files && !earlier_build {
+        return refuse(
+            "it holds files that no earlier build wrote (no .mdbook-cavra-build or .nojekyll in it)",
+        );
+    }
+    Ok(())
+}
+
+/// Say which programs `book.toml` makes the build run: mdBook runs every
+/// `[preprocessor.NAME]` and `[output.NAME]` as a command (`command = …`, or
+/// `mdbook-NAME`), except its own built-in ones and this one.
+fn announce_commands(config: &mdbook_core::config::Config) {
+    for (table, builtin) in [
+        ("preprocessor", &["links", "index", NAME][..]),
+        ("output", &["html", "markdown"][..]),
+    ] {
+        let entries: Option<std::collections::BTreeMap<String, toml::Value>> =
+            config.get(table).ok().flatten();
+        for (name, value) in entries.unwrap_or_default() {
+            if builtin.contains(&name.as_str()) {
+                continue;
+            }
+            let command = value
+                .get("command")
+                .and_then(|c| c.as_str())
+                .map_or_else(|| format!("mdbook-{name}"), str::to_string);
+            eprintln!("mdbook-cavra: [{table}.{name}] will run `{command}`");
+        }
+    }
 }
 
 /// An error from mdBook's driver: ours when the preprocessor failed (denied

@@ -18,18 +18,24 @@ use crate::suggest;
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 
 /// The keys of `[preprocessor.cavra]` this tool reads.
-const OWN_KEYS: &[&str] = &["rules"];
+const OWN_KEYS: &[&str] = &["rules", "max-page-size"];
+
+/// Pages larger than this are reported, not read (`max-page-size`).
+pub const DEFAULT_MAX_PAGE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// What `book.toml` sets for mdbook-cavra.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub levels: Levels,
+    /// The largest page read, in bytes.
+    pub max_page_size: u64,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             levels: Levels::defaults(rules::ALL),
+            max_page_size: DEFAULT_MAX_PAGE_SIZE,
         }
     }
 }
@@ -60,6 +66,14 @@ impl Settings {
                 format!("book.toml: unknown key `{key}` in `[preprocessor.cavra]`"),
                 help,
             ));
+        }
+        if let Some(v) = table.get("max-page-size") {
+            settings.max_page_size = v.as_u64().filter(|&n| n > 0).ok_or_else(|| {
+                Error::input_with_help(
+                    format!("book.toml: `preprocessor.cavra.max-page-size` is {v}"),
+                    "write a number of bytes, such as `max-page-size = 33554432` for 32 MiB",
+                )
+            })?;
         }
         let Some(rules_value) = table.get("rules") else {
             return Ok(settings);

@@ -167,6 +167,9 @@ pub struct Located {
     pub span: Range<usize>,
     /// Byte offset in the page, for suppressions.
     pub offset: usize,
+    /// Whether `snippet` is a window of a very long line (then its start is
+    /// not the line's start, and `column` counts from the line's start).
+    pub windowed: bool,
 }
 
 impl Located {
@@ -180,6 +183,7 @@ impl Located {
             span: 0..snippet.len(),
             snippet,
             offset: 0,
+            windowed: false,
         }
     }
 }
@@ -336,7 +340,7 @@ pub fn locate(path: &str, src: &str, index: &LineIndex, r: Raw, levels: &Levels)
 /// The place of a byte range: line, column, snippet and underline.
 pub fn locate_range(path: &str, src: &str, index: &LineIndex, range: Range<usize>) -> Located {
     let (line, column) = index.locate(src, range.start);
-    let (snippet, span) = snippet(src, index, line, range.clone());
+    let (snippet, span, windowed) = snippet(src, index, line, range.clone());
     Located {
         path: path.to_string(),
         line,
@@ -344,17 +348,22 @@ pub fn locate_range(path: &str, src: &str, index: &LineIndex, range: Range<usize
         snippet,
         span,
         offset: range.start,
+        windowed,
     }
 }
 
-/// The line holding `range.start`, cut to a window when long, with the part
-/// of `range` on that line as the span.
+/// The line holding `range.start`, with the part of `range` on that line as
+/// the span. Lines up to 64 KiB are kept whole (the human report trims them
+/// for the terminal itself, keeping the column right); longer ones are cut
+/// to a window around the span, so a huge single-line page is never copied
+/// into every finding.
 fn snippet(
     src: &str,
     index: &LineIndex,
     line: usize,
     range: Range<usize>,
-) -> (String, Range<usize>) {
+) -> (String, Range<usize>, bool) {
+    const WHOLE: usize = 64 * 1024;
     const WINDOW: usize = 160;
     let text = index.line_text(src, line);
     let line_start = index.line_start(line);
@@ -368,8 +377,8 @@ fn snippet(
     } else {
         end
     };
-    if text.len() <= 2 * WINDOW {
-        return (text.to_string(), start..end);
+    if text.len() <= WHOLE {
+        return (text.to_string(), start..end, false);
     }
     let mut from = start.saturating_sub(WINDOW / 2);
     while !text.is_char_boundary(from) {
@@ -380,13 +389,47 @@ fn snippet(
         to += 1;
     }
     let end = end.min(to);
-    (text[from..to].to_string(), start - from..end - from)
+    (text[from..to].to_string(), start - from..end - from, true)
+}
+
+/// Mask every secret-looking value in what a finding shows: its message,
+/// help, notes and snippet (moving the underline with the text).
+fn redact(f: &mut Finding) {
+    use crate::secrets;
+    let owned = |c: std::borrow::Cow<'_, str>| c.into_owned();
+    f.message = owned(secrets::redact(&f.message));
+    f.help = f.help.as_deref().map(|h| owned(secrets::redact(h)));
+    for n in &mut f.notes {
+        *n = owned(secrets::redact(n));
+    }
+    let (text, moved) = secrets::redact_mapped(&f.at.snippet);
+    if moved.is_empty() {
+        return;
+    }
+    let map = |p: usize, end: bool| {
+        let mut shift: isize = 0;
+        for (old, new) in &moved {
+            if p <= old.start || (end && p == old.start) {
+                break;
+            }
+            if p < old.end {
+                return if end { new.end } else { new.start };
+            }
+            shift = new.end as isize - old.end as isize;
+        }
+        (p as isize + shift) as usize
+    };
+    let span = map(f.at.span.start, false)..map(f.at.span.end, true);
+    f.at.snippet = text.into_owned();
+    f.at.span = span.start.min(f.at.snippet.len())..span.end.min(f.at.snippet.len());
 }
 
 /// Sort findings the way every report shows them (file, line, column), and
 /// make one diagnostic of the findings that share a place: the most severe
 /// stays, the others become its notes, as rustc groups related problems.
+/// Every secret-looking value is masked on the way: no output shows one.
 pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.iter_mut().for_each(redact);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
@@ -468,6 +511,7 @@ mod tests {
                 snippet: "x".into(),
                 span: 0..1,
                 offset: 0,
+                windowed: false,
             },
             message: format!("{} says", rule.id),
             help: Some("fix it".into()),
@@ -499,12 +543,34 @@ mod tests {
     }
 
     #[test]
-    fn long_lines_get_a_window_around_the_span() {
+    fn long_lines_are_whole_and_huge_ones_get_a_window() {
         let src = format!("{}needle{}\n", "a".repeat(500), "b".repeat(500));
         let index = LineIndex::new(&src);
         let at = locate_range("p.md", &src, &index, 500..506);
         assert_eq!(at.column, 501);
         assert_eq!(&at.snippet[at.span.clone()], "needle");
-        assert!(at.snippet.len() < 200);
+        assert!(!at.windowed);
+        let src = format!("{}needle{}\n", "a".repeat(70_000), "b".repeat(500));
+        let index = LineIndex::new(&src);
+        let at = locate_range("p.md", &src, &index, 70_000..70_006);
+        assert_eq!(at.column, 70_001);
+        assert_eq!(&at.snippet[at.span.clone()], "needle");
+        assert!(at.windowed && at.snippet.len() < 200);
+    }
+
+    #[test]
+    fn secrets_are_masked_and_the_underline_follows() {
+        let mut f = finding(&A, Severity::Error, 1);
+        f.message = "undefined decision `sk_live_51Hq8c2eZvKYlo2C0aXb9Qm3T`".into();
+        f.at.snippet = "When the decision is `sk_live_51Hq8c2eZvKYlo2C0aXb9Qm3T`, stop".into();
+        f.at.span = 21..56;
+        let out = finish(vec![f]);
+        let f = &out[0];
+        assert!(!f.message.contains("51Hq8c2e"), "{}", f.message);
+        assert!(!f.at.snippet.contains("51Hq8c2e"), "{}", f.at.snippet);
+        assert_eq!(
+            &f.at.snippet[f.at.span.clone()],
+            "`[redacted live secret API key …Qm3T]`"
+        );
     }
 }

@@ -6,7 +6,8 @@
 //! it (a test in `tests/architecture.rs` holds the code to this):
 //!
 //! 1. [`canon`] and [`model`]: every vocabulary (as Rust enums) and boundary,
-//!    written once; [`suggest`], [`paths`], [`error`]: small shared helpers.
+//!    written once; [`suggest`], [`paths`], [`error`], [`secrets`]: small
+//!    shared helpers.
 //! 2. [`markdown`], [`directive`], [`render`], [`expand`]: one parse of a
 //!    page, directives, and the canon rendered into Markdown.
 //! 3. [`diagnostic`]: rule metadata, levels, findings and the sinks rules
@@ -23,6 +24,7 @@ pub mod canon;
 pub mod error;
 pub mod model;
 pub mod paths;
+pub mod secrets;
 pub mod suggest;
 
 pub mod directive;

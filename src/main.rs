@@ -87,8 +87,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // The report is printed already; its summary line says the rest.
         Err(e @ Error::Findings { .. }) => ExitCode::from(e.exit_code()),
-        // `mdbook-cavra check | head`: a closed pipe is not an error.
-        Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
@@ -257,7 +255,7 @@ fn explain(rule: Option<&str>) -> Result<(), Error> {
             print_out(&text)
         }
         Some(id) => match rules::by_id(id) {
-            Some(r) => print_out(&r.meta().explain()),
+            Some(r) => print_out(&mdbook_cavra::secrets::redact(&r.meta().explain())),
             None => Err(Error::input_with_help(
                 format!("unknown rule `{id}`"),
                 suggest::hint(id, rules::ALL.iter().map(|r| r.id)),

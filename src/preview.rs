@@ -40,7 +40,7 @@ pub struct PagePreview {
 /// book is checked, as `check` would, and the findings on this page are
 /// kept; a page outside any book is checked alone with the default levels.
 pub fn page(path: &Path) -> Result<PagePreview, Error> {
-    let text = layout::read_page(path)
+    let text = layout::read_page(path, crate::config::DEFAULT_MAX_PAGE_SIZE)
         .map_err(|(line, why)| Error::input(format!("{}:{line}: {why}", path.display())))?;
     let expanded = expand::expand(&Page::parse(&text), canon());
     let abs = std::fs::canonicalize(path)

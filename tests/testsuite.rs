@@ -261,6 +261,7 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_name() != mdbook_cavra::build::MARKER)
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
             (rel, std::fs::read(e.path()).unwrap())

@@ -12,13 +12,22 @@ pub fn human_one(f: &Finding, paths: &Paths) -> String {
         Severity::Error => AsLevel::ERROR,
         Severity::Warning => AsLevel::WARNING,
     };
-    let path = paths.show(&f.at.path);
+    let path = printable(&paths.show(&f.at.path));
     let title = level.primary_title(f.message.as_str()).id(f.rule.id);
+    let origin = || {
+        annotate_snippets::Origin::path(path.as_str())
+            .line(f.at.line)
+            .char_column(f.at.column)
+    };
     let mut group = if f.at.snippet.is_empty() {
-        title.element(
-            annotate_snippets::Origin::path(path.as_str())
-                .line(f.at.line)
-                .char_column(f.at.column),
+        title.element(origin())
+    } else if f.at.windowed {
+        // A window of a huge line: the column comes from the line's start,
+        // which the snippet does not hold, so the origin says it.
+        title.element(origin()).element(
+            Snippet::source(f.at.snippet.as_str())
+                .line_start(f.at.line)
+                .annotation(AnnotationKind::Primary.span(f.at.span.clone())),
         )
     } else {
         title.element(
@@ -36,6 +45,20 @@ pub fn human_one(f: &Finding, paths: &Paths) -> String {
     }
     let report: Vec<Group<'_>> = vec![group];
     Renderer::styled().render(&report)
+}
+
+/// A path as the terminal may show it: control characters (a newline, an
+/// ESC that would start a terminal sequence) escaped.
+fn printable(path: &str) -> String {
+    path.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {

@@ -128,6 +128,7 @@ pub(crate) mod tests {
                 snippet: "the decision is `block`, 100%".into(),
                 span: 16..23,
                 offset: 40,
+                windowed: false,
             },
             message: "undefined decision `block`".into(),
             help: Some("did you mean `allow`?".into()),

@@ -201,7 +201,7 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
     for entry in walk {
         match entry {
             Ok(e) => {
-                if !e.file_type().is_file() || !is_markdown(e.path()) {
+                if e.file_type().is_dir() || !is_markdown(e.path()) {
                     continue;
                 }
                 let rel = rel_path(&book.src, e.path());
@@ -293,8 +293,27 @@ fn rel_path(src: &Path, p: &Path) -> String {
     normalize_path(p.strip_prefix(src).unwrap_or(p))
 }
 
-/// Read a page from disk: its text, or why it is not a page.
-pub fn read_page(file: &Path) -> Result<String, (usize, String)> {
+/// Read a page from disk: its text, or why it is not a page. Only regular
+/// files up to `max_bytes` are read (a FIFO would block, a device or a huge
+/// file would never end).
+pub fn read_page(file: &Path, max_bytes: u64) -> Result<String, (usize, String)> {
+    let meta = std::fs::metadata(file).map_err(|e| (1, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err((
+            1,
+            "not a regular file (a FIFO, socket or device); not read".to_string(),
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err((
+            1,
+            format!(
+                "{} bytes, over the {} byte limit for a page; not read (raise `max-page-size` in [preprocessor.cavra] if it is really a page)",
+                meta.len(),
+                max_bytes
+            ),
+        ));
+    }
     let bytes = std::fs::read(file).map_err(|e| (1, format!("cannot read: {e}")))?;
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err((

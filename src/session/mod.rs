@@ -125,9 +125,20 @@ impl Session {
                 Entry::Problem(p) => Err(p),
                 Entry::Page(page) => {
                     let given = chapters.and_then(|c| c.get(&page.rel));
+                    let max = self.book.settings.max_page_size;
                     match given {
+                        Some(text) if text.len() as u64 > max => {
+                            Err(crate::check::facts::book::Problem {
+                                path: page.path.clone(),
+                                line: 1,
+                                why: format!(
+                                    "{} bytes, over the {max} byte limit for a page; not checked (raise `max-page-size` in [preprocessor.cavra] if it is really a page)",
+                                    text.len()
+                                ),
+                            })
+                        }
                         Some(text) => Ok(self.page_pass(&page, text, true)),
-                        None => match layout::read_page(&page.file) {
+                        None => match layout::read_page(&page.file, max) {
                             Ok(text) => Ok(self.page_pass(&page, &text, false)),
                             Err((line, why)) => Err(crate::check::facts::book::Problem {
                                 path: page.path.clone(),
