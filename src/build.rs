@@ -37,6 +37,12 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     if !config.contains_key(&key) {
         config
             .set(format!("{key}.before"), vec!["links"])
+            .and_then(|()| {
+                config.set(
+                    format!("{key}.{}", crate::config::IN_PROCESS_DEFAULTS),
+                    true,
+                )
+            })
             .map_err(|e| Error::input(format!("{e:#}")))?;
     }
     // A missing chapter is the checker's finding; the build never creates files.

@@ -18,7 +18,12 @@ use crate::suggest;
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 
 /// The keys of `[preprocessor.cavra]` this tool reads.
-const OWN_KEYS: &[&str] = &["rules", "max-page-size"];
+const OWN_KEYS: &[&str] = &["rules", "max-page-size", IN_PROCESS_DEFAULTS];
+
+/// Set by `mdbook-cavra build` when it adds `[preprocessor.cavra]` itself
+/// to a `book.toml` that lacks it, so the checks still see the book as
+/// written (and say that `mdbook build` would not run mdbook-cavra).
+pub const IN_PROCESS_DEFAULTS: &str = "in-process-defaults";
 
 /// Pages larger than this are reported, not read (`max-page-size`).
 pub const DEFAULT_MAX_PAGE_SIZE: u64 = 16 * 1024 * 1024;
@@ -29,6 +34,8 @@ pub struct Settings {
     pub levels: Levels,
     /// The largest page read, in bytes.
     pub max_page_size: u64,
+    /// Whether `book.toml` itself has `[preprocessor.cavra]`.
+    pub preprocessor_configured: bool,
 }
 
 impl Default for Settings {
@@ -36,6 +43,7 @@ impl Default for Settings {
         Settings {
             levels: Levels::defaults(rules::ALL),
             max_page_size: DEFAULT_MAX_PAGE_SIZE,
+            preprocessor_configured: true,
         }
     }
 }
@@ -49,6 +57,8 @@ impl Settings {
             config.get("preprocessor.cavra").map_err(|e| {
                 Error::input(format!("`[preprocessor.cavra]` must be a table: {e:#}"))
             })?;
+        settings.preprocessor_configured = table.is_some()
+            && !config.contains_key(&format!("preprocessor.cavra.{IN_PROCESS_DEFAULTS}"));
         let table = table.unwrap_or_default();
         for (key, value) in &table {
             if MDBOOK_KEYS.contains(&key.as_str()) || OWN_KEYS.contains(&key.as_str()) {

@@ -116,28 +116,36 @@ pub fn scan(src: &str) -> Vec<Candidate> {
     found
 }
 
-/// The `}}` that closes a directive body starting at `from`.
+/// The `}}` that closes a directive body starting at `from`. The body may
+/// not hold `{{` or a blank line, so the search stops at the first of them:
+/// every byte is looked at by one candidate at most, and a page of many
+/// unclosed directives is scanned in linear time.
 fn find_close(src: &str, from: usize) -> Option<usize> {
-    let rest = &src[from..];
-    let close = rest.find("}}")?;
-    let body = &rest[..close];
-    if body.contains("{{") || has_blank_line(body) {
-        return None;
-    }
-    Some(from + close)
-}
-
-fn has_blank_line(s: &str) -> bool {
-    let mut newline_seen = false;
-    for c in s.chars() {
-        match c {
-            '\n' if newline_seen => return true,
-            '\n' => newline_seen = true,
-            c if c.is_whitespace() => {}
-            _ => newline_seen = false,
+    let bytes = src.as_bytes();
+    let mut i = from;
+    // Whether only whitespace has followed the last line ending.
+    let mut line_blank = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'}' if bytes.get(i + 1) == Some(&b'}') => return Some(i),
+            b'{' if bytes.get(i + 1) == Some(&b'{') => return None,
+            b'\n' | b'\r' => {
+                // CRLF is one line ending.
+                let crlf = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
+                if line_blank {
+                    return None;
+                }
+                line_blank = true;
+                if crlf {
+                    i += 1;
+                }
+            }
+            b' ' | b'\t' => {}
+            _ => line_blank = false,
         }
+        i += 1;
     }
-    false
+    None
 }
 
 fn split_args(src: &str, start: usize, end: usize) -> Vec<Range<usize>> {
@@ -200,7 +208,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
         canon.vocabulary(id).ok_or_else(|| {
             err(
                 range,
-                format!("unknown vocabulary `{id}`"),
+                format!("unknown vocabulary `{}`", suggest::shown(id)),
                 Some(suggest::hint(id, canon.vocabularies.iter().map(|v| v.id))),
             )
         })
@@ -217,7 +225,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
             let Some((vid, term)) = text.split_once('.') else {
                 return Err(err(
                     range,
-                    format!("`{text}` names no term"),
+                    format!("`{}` names no term", suggest::shown(text)),
                     Some("write `VOCABULARY.TERM`, as in `subscription.active`".to_string()),
                 ));
             };
@@ -232,7 +240,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                     undefined_term: true,
                     ..err(
                         term_range,
-                        format!("undefined {} `{term}`", v.label),
+                        format!("undefined {} `{}`", v.label, suggest::shown(term)),
                         Some(suggest::hint(term, v.terms.iter().map(|t| t.name))),
                     )
                 }),
@@ -244,7 +252,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
             let b = canon.boundary(id).ok_or_else(|| {
                 err(
                     range,
-                    format!("unknown boundary `{id}`"),
+                    format!("unknown boundary `{}`", suggest::shown(id)),
                     Some(suggest::hint(id, canon.boundaries.iter().map(|b| b.id))),
                 )
             })?;
@@ -254,14 +262,18 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                     let Some(kind) = SectionKind::from_id(sid) else {
                         return Err(err(
                             range,
-                            format!("unknown boundary section `{sid}`"),
+                            format!("unknown boundary section `{}`", suggest::shown(sid)),
                             Some(suggest::hint(sid, SectionKind::ALL.iter().map(|s| s.id()))),
                         ));
                     };
                     if !b.has(kind) {
                         return Err(err(
                             range,
-                            format!("boundary `{}` has no `{sid}` section", b.id),
+                            format!(
+                                "boundary `{}` has no `{}` section",
+                                b.id,
+                                suggest::shown(sid)
+                            ),
                             Some(format!(
                                 "its sections are {}",
                                 suggest::list(b.sections().map(|s| s.id()))
@@ -284,7 +296,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                 Some(g) => Ok(Directive::Cli { group: g }),
                 None => Err(err(
                     range,
-                    format!("unknown command group `{group}`"),
+                    format!("unknown command group `{}`", suggest::shown(group)),
                     Some(suggest::hint(group, groups.iter().copied())),
                 )),
             }
@@ -309,7 +321,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
             if unquoted.contains('"') {
                 return Err(err(
                     range,
-                    format!("`{written}` is not one quoted command"),
+                    format!("`{}` is not one quoted command", suggest::shown(written)),
                     Some(format!("write it as `{usage}`")),
                 ));
             }
@@ -327,7 +339,7 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
         }
         other => Err(err(
             c.name.clone(),
-            format!("unknown directive `{{{{#{other}}}}}`"),
+            format!("unknown directive `{{{{#{}}}}}`", suggest::shown(other)),
             Some(suggest::hint(other, NAMES)),
         )),
     }

@@ -2,16 +2,21 @@
 //! replaced by its rendered Markdown, spliced into the original text, so
 //! every byte outside a directive comes back unchanged.
 
+use std::ops::Range;
+
 use crate::directive;
 use crate::markdown::Page;
 use crate::model::Canon;
 use crate::render;
 
 /// Expand every valid directive of a parsed page. Invalid ones stay as
-/// written (the checks report them). Escaped ones lose their backslash.
+/// written (the checks report them), and so does a block directive that
+/// does not stand on a line of its own between blank lines ([`block_fits`]):
+/// its table would swallow the next line or escape its container. Escaped
+/// directives lose their backslash.
 pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
     let src = page.src;
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for c in &page.directives {
         if c.escaped {
             edits.push((c.range.start - 1..c.range.start, String::new()));
@@ -20,11 +25,13 @@ pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
         let Ok(d) = directive::parse(src, c, canon) else {
             continue;
         };
-        let rendered = render::directive(canon, d);
         let text = if render::is_block(d) {
-            fit_block(src, c.range.clone(), &rendered)
+            let Some(prefix) = block_fits(page, c.range.clone()) else {
+                continue;
+            };
+            indent_block(&render::directive(canon, d), prefix)
         } else {
-            rendered
+            render::directive(canon, d)
         };
         edits.push((c.range.clone(), text));
     }
@@ -43,34 +50,41 @@ pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
     out
 }
 
-/// Fit block output (a table, a list) into the line its directive is on:
-/// continuation lines repeat the line's block-quote and list indentation,
-/// and text sharing the line is kept apart by blank lines.
-fn fit_block(src: &str, range: std::ops::Range<usize>, rendered: &str) -> String {
-    let line_start = src[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let prefix = &src[line_start..range.start];
-    let line_end = src[range.end..]
-        .find('\n')
-        .map_or(src.len(), |i| range.end + i);
-    let suffix = &src[range.end..line_end];
+/// Whether a line holds only container marks: block-quote `>` and
+/// whitespace (a blank line inside a quote is `>`).
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b'>' || b.is_ascii_whitespace())
+}
+
+/// Where a block directive may be expanded: alone on its line, after at
+/// most the marks of its containers (`>` quotes, list markers, indentation),
+/// with a blank line (or the page's edge) before and after it. Returns the
+/// text before the directive on its line, which continuation lines repeat
+/// (as spaces, keeping `>`), or `None` when the directive cannot stand there.
+pub fn block_fits<'s>(page: &Page<'s>, range: Range<usize>) -> Option<&'s str> {
+    let src = page.src;
+    let index = &page.index;
+    let first = index.line(range.start);
+    let last = index.line(range.end.saturating_sub(1).max(range.start));
+    let prefix = &src[index.line_start(first)..range.start];
     let structural = prefix.chars().all(|c| {
         c.is_whitespace() || matches!(c, '>' | '-' | '*' | '+' | '.' | ')') || c.is_ascii_digit()
     });
-    let (lead, continuation) = if structural {
-        let cont: String = prefix
-            .chars()
-            .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
-            .collect();
-        (String::new(), cont)
-    } else {
-        let quote: String = prefix
-            .chars()
-            .take_while(|c| c.is_whitespace() || *c == '>')
-            .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
-            .collect();
-        (format!("\n{}\n{quote}", quote.trim_end()), quote)
-    };
-    let mut out = lead;
+    let line_end = index.line_start(last) + index.line_text(src, last).len();
+    let suffix = &src[range.end.min(line_end)..line_end];
+    let before_ok = first == 1 || is_blank(index.line_text(src, first - 1));
+    let after_ok = last >= index.len() || is_blank(index.line_text(src, last + 1));
+    (structural && suffix.trim().is_empty() && before_ok && after_ok).then_some(prefix)
+}
+
+/// Rendered block output, its continuation lines carrying the container
+/// marks of the directive's line: `>` stays, everything else becomes spaces.
+fn indent_block(rendered: &str, prefix: &str) -> String {
+    let continuation: String = prefix
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect();
+    let mut out = String::with_capacity(rendered.len() + 16 * continuation.len());
     for (i, line) in rendered.lines().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -81,12 +95,6 @@ fn fit_block(src: &str, range: std::ops::Range<usize>, rendered: &str) -> String
             }
         }
         out.push_str(line);
-    }
-    if !suffix.trim().is_empty() {
-        out.push('\n');
-        out.push_str(continuation.trim_end());
-        out.push('\n');
-        out.push_str(&continuation);
     }
     out
 }

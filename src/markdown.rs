@@ -25,10 +25,14 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Maps byte offsets to 1-based line and character columns.
+/// Maps byte offsets to 1-based line and character columns. A line ends
+/// at LF, CRLF or a lone CR (as CommonMark has it), so a page gives the same
+/// `line:column` whichever it uses; a byte-order mark takes no column.
 #[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Bytes of a byte-order mark at the start of the text (0 or 3).
+    bom: usize,
     /// The last (offset, column) located, so that many findings on one very
     /// long line cost one pass over it instead of one pass each.
     memo: Cell<(usize, usize, usize)>,
@@ -36,10 +40,18 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
+        let bytes = src.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1));
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // CRLF is one line ending: its line starts after the LF.
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(i + 1);
+        }
         LineIndex {
             starts,
+            bom: if src.starts_with('\u{feff}') { 3 } else { 0 },
             memo: Cell::new((usize::MAX, 0, 0)),
         }
     }
@@ -67,6 +79,11 @@ impl LineIndex {
         let line = self.line(offset);
         let start = self.starts[line - 1];
         let (memo_line, memo_off, memo_col) = self.memo.get();
+        let start = if line == 1 {
+            start.max(self.bom.min(offset))
+        } else {
+            start
+        };
         let col = if memo_line == line && memo_off <= offset {
             memo_col + src[memo_off..offset].chars().count()
         } else {

@@ -1,7 +1,14 @@
 //! "Did you mean" for every name a writer can get wrong.
 
+/// The longest word worth comparing: a name longer than this is no typo
+/// of a canon name, and comparing it would cost its length squared.
+const MAX_WORD: usize = 64;
+
 /// The closest candidate to `word`, if one is close enough to be a typo.
 pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    if word.len() > MAX_WORD {
+        return None;
+    }
     let norm = normalize(word);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
@@ -18,6 +25,16 @@ pub fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         }
     }
     best.filter(|&(s, _)| s >= 0.6).map(|(_, c)| c)
+}
+
+/// Text a writer wrote, shortened for a message: at most 60 characters,
+/// then `…`, so a huge argument is never echoed whole.
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..cut])),
+    }
 }
 
 /// "did you mean `x`?" when one candidate is close, otherwise the list.

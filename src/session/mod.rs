@@ -21,13 +21,14 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use crate::canon::canon;
-use crate::check::facts::book::{BookFacts, Mention, PageRecord, SuppressionUse};
-use crate::check::facts::{PageFacts, suppress};
+use crate::check::facts::book::{BookFacts, Mention, PageRecord, Role, SuppressionUse};
+use crate::check::facts::{PageFacts, includes, suppress};
 use crate::check::{self, rules};
 use crate::diagnostic::{self, BookOut, Finding, Levels, Located};
 use crate::error::Error;
 use crate::expand;
 use crate::markdown::Page;
+use crate::suggest;
 
 pub use layout::{Book, Entry, PageEntry};
 
@@ -61,11 +62,25 @@ impl Outcome {
     }
 }
 
+/// A file a page includes.
+struct Included {
+    /// Relative to the source folder.
+    rel: String,
+    /// Relative to the book root.
+    path: String,
+    /// Where the including page names it.
+    from: Located,
+}
+
+/// The most findings of one rule shown for one page.
+pub const MAX_PER_RULE: usize = 200;
+
 /// One page's results from the page pass.
 struct PagePass {
     record: PageRecord,
     findings: Vec<Finding>,
     expanded: Option<String>,
+    includes: Vec<Included>,
 }
 
 /// A checking session over one book.
@@ -150,9 +165,13 @@ impl Session {
                 }
             })
             .collect();
-        let mut book = BookFacts::default();
+        let mut book = BookFacts {
+            preprocessor_configured: self.book.settings.preprocessor_configured,
+            ..BookFacts::default()
+        };
         let mut findings = Vec::new();
         let mut expanded = HashMap::new();
+        let mut included: Vec<Included> = Vec::new();
         for r in results {
             match r {
                 Ok(pass) => {
@@ -160,11 +179,13 @@ impl Session {
                     if let Some(text) = pass.expanded {
                         expanded.insert(pass.record.rel.clone(), text);
                     }
+                    included.extend(pass.includes);
                     book.pages.push(pass.record);
                 }
                 Err(p) => book.problems.push(p),
             }
         }
+        self.included_pass(&mut book, &mut findings, included);
         self.book_pass(&mut book, &mut findings);
         Outcome {
             findings: diagnostic::finish(findings),
@@ -175,7 +196,16 @@ impl Session {
 
     /// Check one page (and expand it when asked); one parse for both.
     fn page_pass(&self, entry: &PageEntry, text: &str, expand: bool) -> PagePass {
-        let levels = self.levels();
+        self.page_pass_with(entry, text, expand, self.levels())
+    }
+
+    fn page_pass_with(
+        &self,
+        entry: &PageEntry,
+        text: &str,
+        expand: bool,
+        levels: &Levels,
+    ) -> PagePass {
         let page = Page::parse(text);
         let facts = PageFacts::new(&entry.rel, &page, canon());
         let raws = check::run_page_rules(&facts, levels);
@@ -184,15 +214,33 @@ impl Session {
             .iter()
             .map(|s| vec![false; s.names.len()])
             .collect();
-        let mut findings = Vec::with_capacity(raws.len());
+        let mut findings: Vec<Finding> = Vec::with_capacity(raws.len().min(1024));
+        // Past a few hundred findings of one rule on one page, more of them
+        // help nobody and cost memory: the last one shown says how many more.
+        let mut shown: HashMap<&str, usize> = HashMap::new();
         for raw in raws {
-            if !suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
+            if suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
+                continue;
+            }
+            let n = shown.entry(raw.rule.id).or_insert(0);
+            *n += 1;
+            if *n <= MAX_PER_RULE {
                 findings.push(diagnostic::locate(
                     &entry.path,
                     page.src,
                     &page.index,
                     raw,
                     levels,
+                ));
+            }
+        }
+        for (rule, n) in shown {
+            if n > MAX_PER_RULE
+                && let Some(last) = findings.iter_mut().rev().find(|f| f.rule.id == rule)
+            {
+                last.notes.push(format!(
+                    "and {} more `{rule}` findings on this page, not shown",
+                    n - MAX_PER_RULE
                 ));
             }
         }
@@ -222,6 +270,34 @@ impl Session {
                 names: s.names.into_iter().zip(used).collect(),
             })
             .collect();
+        // The files this page pulls in, relative to the source folder.
+        let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut includes = Vec::new();
+        let mut bad_includes = Vec::new();
+        for inc in includes::find(text) {
+            let rel =
+                crate::paths::normalize_path(std::path::Path::new(&format!("{dir}/{}", inc.file)));
+            let path = self.book.display_path(&rel);
+            if path.starts_with("..") || inc.file.starts_with('/') {
+                bad_includes.push((
+                    locate(inc.range),
+                    format!(
+                        "includes `{}`, which is outside the book; it is not read",
+                        suggest::shown(&inc.file)
+                    ),
+                ));
+            } else {
+                includes.push(Included {
+                    rel,
+                    path,
+                    from: locate(inc.range),
+                });
+            }
+        }
+        let first_directive = facts
+            .directives
+            .first()
+            .map(|(i, _)| locate(page.directives[*i].range.clone()));
         let record = PageRecord {
             rel: entry.rel.clone(),
             path: entry.path.clone(),
@@ -232,12 +308,89 @@ impl Session {
             links: facts.links().collect(),
             mentions,
             suppressions,
+            first_directive,
+            bad_includes,
         };
         let expanded = expand.then(|| expand::expand(&page, canon()));
         PagePass {
             record,
             findings,
             expanded,
+            includes,
+        }
+    }
+
+    /// The files pages include: a Markdown page that is only included is
+    /// not an orphan; any other included file is read and checked where it
+    /// is (every rule for Markdown, forbidden material for the rest), so a
+    /// key in an included `example.sh` is found at its own line.
+    fn included_pass(
+        &self,
+        book: &mut BookFacts,
+        findings: &mut Vec<Finding>,
+        mut todo: Vec<Included>,
+    ) {
+        let root = std::fs::canonicalize(&self.book.root).ok();
+        let mut seen: std::collections::HashSet<String> =
+            book.pages.iter().map(|p| p.path.clone()).collect();
+        let mut secrets_only = self.levels().clone();
+        for r in rules::ALL {
+            if r.id != rules::forbidden_material::META.id {
+                secrets_only.set(r, crate::diagnostic::Level::Allow);
+            }
+        }
+        while let Some(inc) = todo.pop() {
+            if let Some(p) = book.pages.iter_mut().find(|p| p.path == inc.path) {
+                if p.role == Role::Orphan {
+                    p.role = Role::Included;
+                }
+                continue;
+            }
+            if !seen.insert(inc.path.clone()) {
+                continue;
+            }
+            let file = self.book.src.join(&inc.rel);
+            let outside = root
+                .as_ref()
+                .is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| !c.starts_with(r)));
+            let from = book.pages.iter_mut().find(|p| p.path == inc.from.path);
+            if outside {
+                if let Some(p) = from {
+                    p.bad_includes.push((
+                        inc.from.clone(),
+                        format!(
+                            "includes `{}`, a symbolic link to a place outside the book; it is not read",
+                            inc.path
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let text = match layout::read_page(&file, self.book.settings.max_page_size) {
+                Ok(t) => t,
+                Err((_, why)) => {
+                    if let Some(p) = from {
+                        p.bad_includes
+                            .push((inc.from.clone(), format!("includes `{}`: {why}", inc.path)));
+                    }
+                    continue;
+                }
+            };
+            let entry = PageEntry {
+                rel: inc.rel.clone(),
+                path: inc.path.clone(),
+                file,
+                role: Role::Included,
+            };
+            let levels = if layout::is_markdown(&entry.file) {
+                self.levels()
+            } else {
+                &secrets_only
+            };
+            let pass = self.page_pass_with(&entry, &text, false, levels);
+            findings.extend(pass.findings);
+            todo.extend(pass.includes);
+            book.pages.push(pass.record);
         }
     }
 

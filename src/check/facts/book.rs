@@ -16,6 +16,10 @@ pub enum Role {
     Summary,
     /// A Markdown file under the source folder that `SUMMARY.md` never reaches.
     Orphan,
+    /// A file another page pulls in with `{{#include}}` (or
+    /// `{{#rustdoc_include}}`, `{{#playground}}`): checked where it is, never
+    /// an orphan.
+    Included,
 }
 
 /// A phrase that shows a page discussing a boundary's topic.
@@ -54,6 +58,10 @@ pub struct PageRecord {
     /// The first mention of each boundary topic on the page.
     pub mentions: Vec<Mention>,
     pub suppressions: Vec<SuppressionUse>,
+    /// The page's first `{{#cavra-…}}` directive, if it has one.
+    pub first_directive: Option<Located>,
+    /// `{{#include}}`s that cannot be read: where, and why.
+    pub bad_includes: Vec<(Located, String)>,
 }
 
 /// A file that should be a page but could not be read as one.
@@ -70,4 +78,7 @@ pub struct Problem {
 pub struct BookFacts {
     pub pages: Vec<PageRecord>,
     pub problems: Vec<Problem>,
+    /// Whether `book.toml` has a `[preprocessor.cavra]` table, without which
+    /// `mdbook build` publishes the directives as written.
+    pub preprocessor_configured: bool,
 }

@@ -8,6 +8,7 @@
 
 pub mod book;
 pub mod contexts;
+pub mod includes;
 pub mod keyvalues;
 pub mod lexicon;
 pub mod lists;

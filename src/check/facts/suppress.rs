@@ -77,7 +77,8 @@ fn scope_of(page: &Page<'_>, comment: Range<usize>) -> Range<usize> {
             return b.clone();
         }
     }
-    match page.top_blocks.iter().find(|b| b.start >= end) {
+    let next = page.top_blocks.partition_point(|b| b.start < end);
+    match page.top_blocks.get(next) {
         Some(b) => b.clone(),
         None => end..end,
     }

@@ -2,14 +2,20 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::check::facts::book::BookFacts;
+use crate::diagnostic::{BookOut, Level, RuleDoc, RuleMeta, RuleOut};
+use crate::{expand, render};
 
 pub static META: RuleMeta = RuleMeta {
     id: "unknown-directive",
     default: Level::Deny,
     doc: RuleDoc {
         what: "A `{{#cavra-…}}` directive with an unknown name, an unknown vocabulary, boundary or \
-section, a missing or extra argument, or no closing `}}`. (A known vocabulary with an unknown \
+section, a missing or extra argument, or no closing `}}`; and a block directive (`cavra-states`, \
+`cavra-boundary`, `cavra-cli`, `cavra-command`) that does not stand on a line of its own between \
+blank lines, in a heading, table cell, HTML block, footnote or right above a line of text, where \
+its table would swallow the next line or escape its container. Also a book whose pages use \
+directives while its `book.toml` has no `[preprocessor.cavra]`: `mdbook build` would publish them raw. (A known vocabulary with an unknown \
 term, `{{#cavra-state subscription.canceled}}`, is an `undefined-state`.)",
         why: "The preprocessor cannot expand it, so the page would show the raw directive, or an \
 empty place where a canonical table belongs.",
@@ -28,13 +34,43 @@ impl Rule for UnknownDirective {
     }
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
-        for (_, d) in &facts.directives {
-            if let Err(e) = d
-                && !e.undefined_term
-            {
-                let r = out.report(e.range.clone(), e.message.clone());
-                r.help = e.help.clone();
+        for (i, d) in &facts.directives {
+            match d {
+                Err(e) if !e.undefined_term => {
+                    let r = out.report(e.range.clone(), e.message.clone());
+                    r.help = e.help.clone();
+                }
+                Ok(d) if render::is_block(*d) => {
+                    let range = facts.page.directives[*i].range.clone();
+                    if expand::block_fits(facts.page, range.clone()).is_none() {
+                        let name = &facts.page.src[facts.page.directives[*i].name.clone()];
+                        out.report(
+                            range,
+                            format!("`{{{{#{name} …}}}}` makes a block (a table or a list) and cannot be expanded here"),
+                        )
+                        .help(format!(
+                            "put `{{{{#{name} …}}}}` on a line of its own, with blank lines around it (inside a quote or list item, keep its `>` or indentation); it is left as written until then"
+                        ));
+                    }
+                }
+                _ => {}
             }
         }
+    }
+
+    /// A book whose pages use directives but whose `book.toml` does not run
+    /// this preprocessor: `mdbook build` would publish them as written.
+    fn check_book(&self, book: &BookFacts, out: &mut BookOut<'_>) {
+        if book.preprocessor_configured {
+            return;
+        }
+        let Some(at) = book.pages.iter().find_map(|p| p.first_directive.clone()) else {
+            return;
+        };
+        out.report(
+            at,
+            "this book uses `{{#cavra-…}}` directives, but its book.toml does not run mdbook-cavra: `mdbook build` would publish them as written",
+        )
+        .help("add these lines to book.toml:\n\n    [preprocessor.cavra]\n    before = [\"links\"]\n");
     }
 }

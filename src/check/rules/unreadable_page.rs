@@ -11,7 +11,8 @@ pub static META: RuleMeta = RuleMeta {
         what: "A page that cannot be checked: a `.md` file that is not valid UTF-8, is binary \
 (it holds NUL bytes), is unreadable (permissions) or sits behind a symbolic link loop; a symbolic \
 link that leads out of the book; a `SUMMARY.md` entry whose file is missing or lies outside the \
-book.",
+book; an `{{#include}}` (or `{{#rustdoc_include}}`, `{{#playground}}`) of a file outside the book \
+or that cannot be read.",
         why: "A file the checker skips silently is a file nobody checked; mdBook would fail on it, \
 render garbage, or publish a file from outside the book.",
         example: "book/logo.md is a PNG image saved with the wrong extension.",
@@ -32,6 +33,13 @@ impl Rule for UnreadablePage {
             let mut at = Located::page_start(&p.path, "");
             at.line = p.line;
             out.report(at, p.why.clone()).help(META.doc.fix);
+        }
+        for page in &book.pages {
+            for (at, why) in &page.bad_includes {
+                out.report(at.clone(), why.clone()).help(
+                    "include only files inside the book's folder that are regular text files",
+                );
+            }
         }
     }
 }
