@@ -133,13 +133,13 @@ fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
 /// `[preprocessor.NAME]` and `[output.NAME]` as a command (`command = …`, or
 /// `mdbook-NAME`), except its own built-in ones and this one.
 fn announce_commands(config: &mdbook_core::config::Config) {
-    for (table, builtin) in [
-        ("preprocessor", &["links", "index", NAME][..]),
-        ("output", &["html", "markdown"][..]),
+    let preprocessors = config.preprocessors::<toml::Value>().unwrap_or_default();
+    let outputs = config.outputs::<toml::Value>().unwrap_or_default();
+    for (table, builtin, entries) in [
+        ("preprocessor", &["links", "index", NAME][..], preprocessors),
+        ("output", &["html", "markdown"][..], outputs),
     ] {
-        let entries: Option<std::collections::BTreeMap<String, toml::Value>> =
-            config.get(table).ok().flatten();
-        for (name, value) in entries.unwrap_or_default() {
+        for (name, value) in entries {
             if builtin.contains(&name.as_str()) {
                 continue;
             }

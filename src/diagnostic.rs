@@ -449,6 +449,43 @@ pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
         }
         out.push(f);
     }
+    cap(out)
+}
+
+/// The most findings of one rule shown for one page; past it, more of the
+/// same help nobody and only cost memory and log space.
+pub const MAX_PER_RULE: usize = 200;
+
+/// Keep at most [`MAX_PER_RULE`] findings per page and rule; the last one
+/// kept says how many more there are.
+fn cap(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut count: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    for f in &findings {
+        *count.entry((f.at.path.clone(), f.rule.id)).or_insert(0) += 1;
+    }
+    if count.values().all(|&n| n <= MAX_PER_RULE) {
+        return findings;
+    }
+    let mut seen: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        let key = (f.at.path.clone(), f.rule.id);
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n > MAX_PER_RULE {
+            continue;
+        }
+        if *n == MAX_PER_RULE && count[&key] > MAX_PER_RULE {
+            f.notes.push(format!(
+                "and {} more `{}` findings on this page, not shown",
+                count[&key] - MAX_PER_RULE,
+                f.rule.id
+            ));
+        }
+        out.push(f);
+    }
     out
 }
 

@@ -15,14 +15,22 @@ use crate::render;
 /// its table would swallow the next line or escape its container. Escaped
 /// directives lose their backslash.
 pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
-    let src = page.src;
+    expand_onto(page, canon, page.src)
+}
+
+/// [`expand`], splicing into `original`: the text the page was parsed from
+/// before its lone CR line endings became LF (same length, same offsets), so
+/// every byte outside a directive comes back exactly as it was.
+pub fn expand_onto(page: &Page<'_>, canon: &Canon, original: &str) -> String {
+    debug_assert_eq!(original.len(), page.src.len());
+    let src = original;
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     for c in &page.directives {
         if c.escaped {
             edits.push((c.range.start - 1..c.range.start, String::new()));
             continue;
         }
-        let Ok(d) = directive::parse(src, c, canon) else {
+        let Ok(d) = directive::parse(page.src, c, canon) else {
             continue;
         };
         let text = if render::is_block(d) {
@@ -48,6 +56,24 @@ pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
     }
     out.push_str(&src[at..]);
     out
+}
+
+/// `text` with each lone CR line ending (old Mac files) made LF. Lengths
+/// and offsets stay the same, so findings and expansions line up with the
+/// original; CommonMark reads both alike, but LF is what every pass expects.
+pub fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes) {
+        if lone(i) {
+            out[i] = b'\n';
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("only ASCII bytes replaced"))
 }
 
 /// Whether a line holds only container marks: block-quote `>` and

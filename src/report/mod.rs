@@ -37,8 +37,14 @@ pub struct Paths {
 
 impl Paths {
     pub fn with_prefix(prefix: &str) -> Paths {
+        let path = std::path::Path::new(prefix);
+        let normal = paths::normalize_path(path);
         Paths {
-            prefix: paths::normalize_path(std::path::Path::new(prefix)),
+            prefix: if path.has_root() {
+                format!("/{normal}")
+            } else {
+                normal
+            },
         }
     }
 
@@ -160,5 +166,9 @@ pub(crate) mod tests {
             "docs/src/a.md"
         );
         assert_eq!(Paths::default().show("src/a.md"), "src/a.md");
+        assert_eq!(
+            Paths::with_prefix("/tmp/b").show("src/a.md"),
+            "/tmp/b/src/a.md"
+        );
     }
 }

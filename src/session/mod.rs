@@ -24,7 +24,7 @@ use crate::canon::canon;
 use crate::check::facts::book::{BookFacts, Mention, PageRecord, Role, SuppressionUse};
 use crate::check::facts::{PageFacts, includes, suppress};
 use crate::check::{self, rules};
-use crate::diagnostic::{self, BookOut, Finding, Levels, Located};
+use crate::diagnostic::{self, BookOut, Finding, Levels, Located, MAX_PER_RULE};
 use crate::error::Error;
 use crate::expand;
 use crate::markdown::Page;
@@ -71,9 +71,6 @@ struct Included {
     /// Where the including page names it.
     from: Located,
 }
-
-/// The most findings of one rule shown for one page.
-pub const MAX_PER_RULE: usize = 200;
 
 /// One page's results from the page pass.
 struct PagePass {
@@ -206,6 +203,8 @@ impl Session {
         expand: bool,
         levels: &Levels,
     ) -> PagePass {
+        let original = text;
+        let text = &*expand::lone_cr_as_lf(original);
         let page = Page::parse(text);
         let facts = PageFacts::new(&entry.rel, &page, canon());
         let raws = check::run_page_rules(&facts, levels);
@@ -311,7 +310,7 @@ impl Session {
             first_directive,
             bad_includes,
         };
-        let expanded = expand.then(|| expand::expand(&page, canon()));
+        let expanded = expand.then(|| expand::expand_onto(&page, canon(), original));
         PagePass {
             record,
             findings,
