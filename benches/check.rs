@@ -66,6 +66,7 @@ fn main() -> AnyResult<()> {
         Some(Size::measure(&base, 10_000, 3)?)
     };
     preprocessor_bench(&base, 1_000, 5)?;
+    pathological(&base)?;
 
     println!();
     println!("## Targets");
@@ -358,6 +359,52 @@ fn preprocessor_bench(base: &Path, pages: usize, runs: usize) -> AnyResult<()> {
         pct(times[2], times[0]),
         pct(times[2], times[1])
     );
+    Ok(())
+}
+
+/// Pages made to be slow (issue 9): each is checked as a one-page book by
+/// the whole session, best of three, against a bare parse of the same page.
+fn pathological(base: &Path) -> AnyResult<()> {
+    println!();
+    println!("## pathological pages (best of 3; target: under 2 s each)");
+    let cases: Vec<(&str, String)> = vec![
+        ("100,000 unclosed `{{#cavra-state `", "{{#cavra-state ".repeat(100_000)),
+        (
+            "40,000 block directives on one line",
+            "{{#cavra-states worker-mode}} ".repeat(40_000),
+        ),
+        (
+            "200,000 suppression comments",
+            "<!-- cavra-allow: undefined-state -->\n\ntext\n\n".repeat(200_000),
+        ),
+        (
+            "a 4.4 MB directive argument",
+            format!("{{{{#cavra-states {}}}}}\n", "x".repeat(4_400_000)),
+        ),
+        ("a 10 MB single line", "word ".repeat(2_000_000)),
+    ];
+    for (i, (what, page)) in cases.iter().enumerate() {
+        let root = base.join(format!("patho-{i}"));
+        std::fs::create_dir_all(root.join("src"))?;
+        std::fs::write(
+            root.join("book.toml"),
+            "[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\n",
+        )?;
+        std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [P](p.md)\n")?;
+        std::fs::write(root.join("src/p.md"), page)?;
+        let check = best(3, || {
+            black_box(check_book(&root).expect("checkable"));
+        });
+        let parse = best(3, || {
+            black_box(Parser::new_ext(page, mdbook_cavra::markdown::options()).count());
+        });
+        println!(
+            "  {what:<40} {:>8.1} ms   (bare parse {:>7.1} ms, {:.1} MB)",
+            check.as_secs_f64() * 1e3,
+            parse.as_secs_f64() * 1e3,
+            page.len() as f64 / 1e6
+        );
+    }
     Ok(())
 }
 
