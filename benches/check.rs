@@ -368,7 +368,10 @@ fn pathological(base: &Path) -> AnyResult<()> {
     println!();
     println!("## pathological pages (best of 3; target: under 2 s each)");
     let cases: Vec<(&str, String)> = vec![
-        ("100,000 unclosed `{{#cavra-state `", "{{#cavra-state ".repeat(100_000)),
+        (
+            "100,000 unclosed `{{#cavra-state `",
+            "{{#cavra-state ".repeat(100_000),
+        ),
         (
             "40,000 block directives on one line",
             "{{#cavra-states worker-mode}} ".repeat(40_000),

@@ -15,16 +15,25 @@ use crate::render;
 /// its table would swallow the next line or escape its container. Escaped
 /// directives lose their backslash.
 pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
-    expand_onto(page, canon, page.src)
+    expand_onto(page, canon, page.src, Vec::new())
 }
 
 /// [`expand`], splicing into `original`: the text the page was parsed from
 /// before its lone CR line endings became LF (same length, same offsets), so
 /// every byte outside a directive comes back exactly as it was.
-pub fn expand_onto(page: &Page<'_>, canon: &Canon, original: &str) -> String {
+///
+/// `extra` are more replacements of whole ranges (included files whose
+/// directives must be expanded where they are included); they never
+/// overlap a directive.
+pub fn expand_onto(
+    page: &Page<'_>,
+    canon: &Canon,
+    original: &str,
+    extra: Vec<(Range<usize>, String)>,
+) -> String {
     debug_assert_eq!(original.len(), page.src.len());
     let src = original;
-    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut edits: Vec<(Range<usize>, String)> = extra;
     for c in &page.directives {
         if c.escaped {
             edits.push((c.range.start - 1..c.range.start, String::new()));
@@ -46,6 +55,7 @@ pub fn expand_onto(page: &Page<'_>, canon: &Canon, original: &str) -> String {
     if edits.is_empty() {
         return src.to_string();
     }
+    edits.sort_by_key(|e| e.0.start);
     let added: usize = edits.iter().map(|e| e.1.len()).sum();
     let mut out = String::with_capacity(src.len() + added);
     let mut at = 0;

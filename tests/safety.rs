@@ -490,3 +490,50 @@ fn build_names_the_programs_it_runs() {
     );
     let _ = std::io::stderr().flush();
 }
+
+/// Item 5: directives in an included file are expanded where the include
+/// sits (with its line range), and checked at the included file's lines.
+#[test]
+fn directives_in_included_files_are_expanded_and_checked() {
+    let b = book(
+        &["page.md"],
+        &[
+            (
+                "src/page.md",
+                b"# Page\n\n{{#include parts/modes.md:3:5}}\n\nAfter.\n",
+            ),
+            (
+                "src/parts/modes.md",
+                b"# Not taken\n\n{{#cavra-states worker-mode}}\n\nA {{#cavra-state decision.allow}} decision.\n\n{{#cavra-state decision.nope}}\n",
+            ),
+        ],
+    );
+    let root = b.path().join("book");
+    let out = run(&["build", ".", "-d", "../site"], &root);
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The included file's own mistake is reported at its own line.
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("src/parts/modes.md:7:"), "{err}");
+    std::fs::write(
+        root.join("src/parts/modes.md"),
+        "# Not taken\n\n{{#cavra-states worker-mode}}\n\nA {{#cavra-state decision.allow}} decision.\n",
+    )
+    .unwrap();
+    let out = run(&["build", ".", "-d", "../site"], &root);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(b.path().join("site/page.html")).unwrap();
+    assert!(
+        html.contains("<code>dry_run</code>"),
+        "the table is rendered"
+    );
+    assert!(
+        html.contains("<code>allow</code>"),
+        "the inline term is rendered"
+    );
+    assert!(!html.contains("{{#cavra"), "no raw directive is published");
+    assert!(!html.contains("Not taken"), "only the lines asked for");
+}

@@ -310,13 +310,57 @@ impl Session {
             first_directive,
             bad_includes,
         };
-        let expanded = expand.then(|| expand::expand_onto(&page, canon(), original));
+        let expanded = expand.then(|| {
+            expand::expand_onto(&page, canon(), original, self.inline_includes(entry, text))
+        });
         PagePass {
             record,
             findings,
             expanded,
             includes,
         }
+    }
+
+    /// `{{#include}}`s whose part holds `{{#cavra-…}}` directives, replaced
+    /// by that part with its directives expanded. mdBook's `links`, which
+    /// runs after this preprocessor, would otherwise paste the directives in
+    /// raw. Other inclusions are left to `links`. A file that cannot be read
+    /// is left too: the check reports it.
+    fn inline_includes(
+        &self,
+        entry: &PageEntry,
+        text: &str,
+    ) -> Vec<(std::ops::Range<usize>, String)> {
+        let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut out = Vec::new();
+        for inc in includes::find(text) {
+            if inc.kind != "include" {
+                continue;
+            }
+            let rel =
+                crate::paths::normalize_path(std::path::Path::new(&format!("{dir}/{}", inc.file)));
+            if self.book.display_path(&rel).starts_with("..") {
+                continue;
+            }
+            let file = self.book.src.join(&rel);
+            let root = std::fs::canonicalize(&self.book.root).ok();
+            let inside =
+                root.is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| c.starts_with(r)));
+            if !inside {
+                continue;
+            }
+            let Ok(body) = layout::read_page(&file, self.book.settings.max_page_size) else {
+                continue;
+            };
+            let part = inc.select(&body);
+            if !part.contains("{{#cavra") {
+                continue;
+            }
+            let part = expand::lone_cr_as_lf(&part).into_owned();
+            let parsed = Page::parse(&part);
+            out.push((inc.range.clone(), expand::expand(&parsed, canon())));
+        }
+        out
     }
 
     /// The files pages include: a Markdown page that is only included is
