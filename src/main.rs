@@ -61,8 +61,16 @@ enum Command {
         /// A rule id such as `undefined-state`; omit to list every rule.
         rule: Option<String>,
     },
-    /// Print the canon (vocabularies, boundaries, retired labels) as JSON.
-    Export,
+    /// Print the whole canon (vocabularies, boundaries, retired labels, the
+    /// CAVRA CLI, …) as versioned JSON or a Markdown reference, or its JSON Schema.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Print the JSON Schema (draft 2020-12) of the JSON export instead.
+        #[arg(long, conflicts_with = "format")]
+        schema: bool,
+    },
     /// Show a page with its directives expanded (findings go to stderr), or
     /// the page a boundary would get; Markdown by default, HTML with --html.
     Preview {
@@ -79,6 +87,12 @@ enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -140,11 +154,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             html,
             output.as_deref(),
         ),
-        Some(Command::Export) => {
-            let json = serde_json::to_string_pretty(&export::to_json(canon::canon()))
-                .expect("canon serializes");
-            print_out(&format!("{json}\n"))
-        }
+        Some(Command::Export { format, schema }) => print_out(&match (schema, format) {
+            (true, _) => export::schema_json(),
+            (false, ExportFormat::Json) => export::to_json(canon::canon()),
+            (false, ExportFormat::Markdown) => export::to_markdown(canon::canon()),
+        }),
     }
 }
 
