@@ -13,7 +13,7 @@ use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Paths};
 use mdbook_cavra::session::{Session, Source};
-use mdbook_cavra::{build, canon, export, preview, suggest};
+use mdbook_cavra::{build, canon, coverage, export, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
 #[derive(Parser)]
@@ -71,6 +71,16 @@ enum Command {
         #[arg(long, conflicts_with = "format")]
         schema: bool,
     },
+    /// Show where a book states each boundary item and uses each vocabulary,
+    /// and which items are missing.
+    Report {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Output format: Markdown or HTML for reviewers, JSON for CI.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReportFormat,
+    },
     /// Show a page with its directives expanded (findings go to stderr), or
     /// the page a boundary would get; Markdown by default, HTML with --html.
     Preview {
@@ -87,6 +97,13 @@ enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -154,6 +171,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             html,
             output.as_deref(),
         ),
+        Some(Command::Report { book_root, format }) => {
+            let session = Session::load(&book_root)?;
+            let c = coverage::coverage(&session.book, canon::canon())?;
+            print_out(&match format {
+                ReportFormat::Markdown => coverage::to_markdown(&c),
+                ReportFormat::Json => coverage::to_json(&c),
+                ReportFormat::Html => coverage::to_html(&c),
+            })
+        }
         Some(Command::Export { format, schema }) => print_out(&match (schema, format) {
             (true, _) => export::schema_json(),
             (false, ExportFormat::Json) => export::to_json(canon::canon()),
