@@ -18,7 +18,8 @@
 //!    `book.toml` sets.
 //! 6. [`session`]: the page pass and the book pass over a book, whatever the
 //!    front.
-//! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`].
+//! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`],
+//!    [`coverage`] (`mdbook-cavra report`).
 
 pub mod canon;
 pub mod error;
@@ -42,6 +43,7 @@ pub mod report;
 pub mod session;
 
 pub mod build;
+pub mod coverage;
 pub mod export;
 pub mod preprocessor;
 pub mod preview;

@@ -13,7 +13,7 @@ use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Paths};
 use mdbook_cavra::session::{Session, Source};
-use mdbook_cavra::{build, canon, export, preview, suggest};
+use mdbook_cavra::{build, canon, coverage, export, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
 #[derive(Parser)]
@@ -61,8 +61,26 @@ enum Command {
         /// A rule id such as `undefined-state`; omit to list every rule.
         rule: Option<String>,
     },
-    /// Print the canon (vocabularies, boundaries, retired labels) as JSON.
-    Export,
+    /// Print the whole canon (vocabularies, boundaries, retired labels, the
+    /// CAVRA CLI, …) as versioned JSON or a Markdown reference, or its JSON Schema.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Print the JSON Schema (draft 2020-12) of the JSON export instead.
+        #[arg(long, conflicts_with = "format")]
+        schema: bool,
+    },
+    /// Show where a book states each boundary item and uses each vocabulary,
+    /// and which items are missing.
+    Report {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Output format: Markdown or HTML for reviewers, JSON for CI.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReportFormat,
+    },
     /// Show a page with its directives expanded (findings go to stderr), or
     /// the page a boundary would get; Markdown by default, HTML with --html.
     Preview {
@@ -79,6 +97,19 @@ enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Json,
+    Markdown,
 }
 
 fn main() -> ExitCode {
@@ -138,11 +169,20 @@ fn run(cli: Cli) -> Result<(), Error> {
             html,
             output.as_deref(),
         ),
-        Some(Command::Export) => {
-            let json = serde_json::to_string_pretty(&export::to_json(canon::canon()))
-                .expect("canon serializes");
-            print_out(&format!("{json}\n"))
+        Some(Command::Report { book_root, format }) => {
+            let session = Session::load(&book_root)?;
+            let c = coverage::coverage(&session.book, canon::canon())?;
+            print_out(&match format {
+                ReportFormat::Markdown => coverage::to_markdown(&c),
+                ReportFormat::Json => coverage::to_json(&c),
+                ReportFormat::Html => coverage::to_html(&c),
+            })
         }
+        Some(Command::Export { format, schema }) => print_out(&match (schema, format) {
+            (true, _) => export::schema_json(),
+            (false, ExportFormat::Json) => export::to_json(canon::canon()),
+            (false, ExportFormat::Markdown) => export::to_markdown(canon::canon()),
+        }),
     }
 }
 

@@ -19,7 +19,7 @@ fn layer(module: &str) -> u32 {
         },
         "config" | "report" => 40,
         "session" => 50,
-        "build" | "export" | "preprocessor" | "preview" => 60,
+        "build" | "coverage" | "export" | "preprocessor" | "preview" => 60,
         other => {
             panic!("module `{other}` has no layer: add it to tests/architecture.rs and src/lib.rs")
         }
