@@ -219,7 +219,7 @@ pub fn coverage(book: &Book, canon: &'static Canon) -> Result<Coverage, Error> {
             continue;
         }
         // An unreadable page states nothing; `check` reports it.
-        let Ok(text) = layout::read_page(&p.file) else {
+        let Ok(text) = layout::read_page(&p.file, book.settings.max_page_size) else {
             continue;
         };
         scans.push(scan(&p.rel, &p.path, &text, canon));
