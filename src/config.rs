@@ -18,18 +18,43 @@ use crate::suggest;
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 
 /// The keys of `[preprocessor.cavra]` this tool reads.
-const OWN_KEYS: &[&str] = &["rules"];
+const OWN_KEYS: &[&str] = &["rules", "on-finding"];
+
+/// What the preprocessor does with denied findings (`on-finding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnFinding {
+    /// Fail the build (the default, and always what `mdbook build` does).
+    #[default]
+    Fail,
+    /// Under `mdbook serve` only: show every finding in the page it
+    /// concerns and let the page render. Anywhere else it acts as `Fail`.
+    Show,
+}
+
+impl OnFinding {
+    pub const NAMES: [&'static str; 2] = ["fail", "show"];
+
+    pub fn parse(s: &str) -> Option<OnFinding> {
+        match s {
+            "fail" => Some(OnFinding::Fail),
+            "show" => Some(OnFinding::Show),
+            _ => None,
+        }
+    }
+}
 
 /// What `book.toml` sets for mdbook-cavra.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub levels: Levels,
+    pub on_finding: OnFinding,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             levels: Levels::defaults(rules::ALL),
+            on_finding: OnFinding::Fail,
         }
     }
 }
@@ -60,6 +85,17 @@ impl Settings {
                 format!("book.toml: unknown key `{key}` in `[preprocessor.cavra]`"),
                 help,
             ));
+        }
+        if let Some(value) = table.get("on-finding") {
+            settings.on_finding = value.as_str().and_then(OnFinding::parse).ok_or_else(|| {
+                Error::input_with_help(
+                    format!("book.toml: `preprocessor.cavra.on-finding` is {value}"),
+                    match value.as_str() {
+                        Some(s) => suggest::hint(s, OnFinding::NAMES),
+                        None => "expected \"fail\" or \"show\"".to_string(),
+                    },
+                )
+            })?;
         }
         let Some(rules_value) = table.get("rules") else {
             return Ok(settings);
@@ -137,5 +173,16 @@ mod tests {
         let e = settings("[preprocessor.cavra]\nfail-on-warnings = true\n").unwrap_err();
         assert!(e.contains("unknown key `fail-on-warnings`"), "{e}");
         assert!(settings("[preprocessor.cavra]\nbefore = [\"links\"]\n").is_ok());
+    }
+
+    #[test]
+    fn on_finding_is_fail_by_default_and_checked() {
+        assert_eq!(Settings::default().on_finding, OnFinding::Fail);
+        let s = settings("[preprocessor.cavra]\non-finding = \"show\"\n").unwrap();
+        assert_eq!(s.on_finding, OnFinding::Show);
+        let e = settings("[preprocessor.cavra]\non-finding = \"shwo\"\n").unwrap_err();
+        assert!(e.contains("did you mean `show`?"), "{e}");
+        let e = settings("[preprocessor.cavra]\non-findings = \"show\"\n").unwrap_err();
+        assert!(e.contains("did you mean `on-finding`?"), "{e}");
     }
 }
