@@ -134,7 +134,8 @@ pub struct Args {
     /// temporary folder). Never the book's build-dir nor its source folder.
     #[arg(long, short = 'd', value_name = "DIR")]
     pub dest_dir: Option<PathBuf>,
-    /// Open the page in a browser ($BROWSER, or xdg-open / open).
+    /// Open the page in a browser ($BROWSER, or xdg-open; open on macOS);
+    /// says so when there is none.
     #[arg(long)]
     pub open: bool,
     /// Serve the preview on 127.0.0.1, re-render on every change to the
@@ -237,14 +238,23 @@ pub fn file_url(path: &Path) -> String {
 }
 
 /// Open `url` in a browser when there is one: `$BROWSER`, then the
-/// platform's opener. Says so plainly when there is none.
-pub fn open_in_browser(url: &str) {
-    let mut tried = Vec::new();
+/// platform's opener (`xdg-open`; `open` on macOS). An opener that exits with an
+/// error (xdg-open does when it finds no browser) does not count; one still
+/// running after a few seconds is taken to have opened it. Says so plainly
+/// when nothing could.
+pub fn open_in_browser(url: &str) -> bool {
     let mut candidates: Vec<String> = Vec::new();
     if let Ok(b) = std::env::var("BROWSER") {
         candidates.extend(b.split(':').filter(|s| !s.is_empty()).map(String::from));
     }
-    candidates.extend(["xdg-open", "open"].map(String::from));
+    // On Linux `open` may be openvt: only macOS's `open` opens a URL.
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    candidates.push(opener.to_string());
+    let mut tried = Vec::new();
     for cmd in candidates {
         let spawned = std::process::Command::new(&cmd)
             .arg(url)
@@ -252,18 +262,32 @@ pub fn open_in_browser(url: &str) {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn();
-        match spawned {
-            Ok(_) => {
-                eprintln!("mdbook-cavra: opened {url} with {cmd}");
-                return;
+        let Ok(mut child) = spawned else {
+            continue; // not installed
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let opened = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status.success(),
+                Ok(None) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                Ok(None) => break true,
+                Err(_) => break false,
             }
-            Err(_) => tried.push(cmd),
+        };
+        if opened {
+            eprintln!("mdbook-cavra: opened {url} with {cmd}");
+            return true;
         }
+        tried.push(cmd);
     }
-    eprintln!(
-        "mdbook-cavra: no browser found (tried {}); open {url} yourself",
-        tried.join(", ")
-    );
+    let why = match tried.is_empty() {
+        true => format!("no browser found ($BROWSER is unset and {opener} is not installed)"),
+        false => format!("no browser could open it ({} failed)", tried.join(", ")),
+    };
+    eprintln!("mdbook-cavra: {why}; open {url} yourself");
+    false
 }
 
 fn capitalize(s: &str) -> String {
