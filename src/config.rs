@@ -18,7 +18,7 @@ use crate::suggest;
 const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 
 /// The keys of `[preprocessor.cavra]` this tool reads.
-const OWN_KEYS: &[&str] = &["rules", "max-page-size", IN_PROCESS_DEFAULTS];
+const OWN_KEYS: &[&str] = &["rules", "max-page-size", "on-finding", IN_PROCESS_DEFAULTS];
 
 /// Set by `mdbook-cavra build` when it adds `[preprocessor.cavra]` itself
 /// to a `book.toml` that lacks it, so the checks still see the book as
@@ -28,6 +28,29 @@ pub const IN_PROCESS_DEFAULTS: &str = "in-process-defaults";
 /// Pages larger than this are reported, not read (`max-page-size`).
 pub const DEFAULT_MAX_PAGE_SIZE: u64 = 16 * 1024 * 1024;
 
+/// What the preprocessor does with denied findings (`on-finding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnFinding {
+    /// Fail the build (the default, and always what `mdbook build` does).
+    #[default]
+    Fail,
+    /// Under `mdbook serve` only: show every finding in the page it
+    /// concerns and let the page render. Anywhere else it acts as `Fail`.
+    Show,
+}
+
+impl OnFinding {
+    pub const NAMES: [&'static str; 2] = ["fail", "show"];
+
+    pub fn parse(s: &str) -> Option<OnFinding> {
+        match s {
+            "fail" => Some(OnFinding::Fail),
+            "show" => Some(OnFinding::Show),
+            _ => None,
+        }
+    }
+}
+
 /// What `book.toml` sets for mdbook-cavra.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -36,6 +59,7 @@ pub struct Settings {
     pub max_page_size: u64,
     /// Whether `book.toml` itself has `[preprocessor.cavra]`.
     pub preprocessor_configured: bool,
+    pub on_finding: OnFinding,
 }
 
 impl Default for Settings {
@@ -44,6 +68,7 @@ impl Default for Settings {
             levels: Levels::defaults(rules::ALL),
             max_page_size: DEFAULT_MAX_PAGE_SIZE,
             preprocessor_configured: true,
+            on_finding: OnFinding::Fail,
         }
     }
 }
@@ -82,6 +107,17 @@ impl Settings {
                 Error::input_with_help(
                     format!("book.toml: `preprocessor.cavra.max-page-size` is {v}"),
                     "write a number of bytes, such as `max-page-size = 33554432` for 32 MiB",
+                )
+            })?;
+        }
+        if let Some(value) = table.get("on-finding") {
+            settings.on_finding = value.as_str().and_then(OnFinding::parse).ok_or_else(|| {
+                Error::input_with_help(
+                    format!("book.toml: `preprocessor.cavra.on-finding` is {value}"),
+                    match value.as_str() {
+                        Some(s) => suggest::hint(s, OnFinding::NAMES),
+                        None => "expected \"fail\" or \"show\"".to_string(),
+                    },
                 )
             })?;
         }
@@ -161,5 +197,16 @@ mod tests {
         let e = settings("[preprocessor.cavra]\nfail-on-warnings = true\n").unwrap_err();
         assert!(e.contains("unknown key `fail-on-warnings`"), "{e}");
         assert!(settings("[preprocessor.cavra]\nbefore = [\"links\"]\n").is_ok());
+    }
+
+    #[test]
+    fn on_finding_is_fail_by_default_and_checked() {
+        assert_eq!(Settings::default().on_finding, OnFinding::Fail);
+        let s = settings("[preprocessor.cavra]\non-finding = \"show\"\n").unwrap();
+        assert_eq!(s.on_finding, OnFinding::Show);
+        let e = settings("[preprocessor.cavra]\non-finding = \"shwo\"\n").unwrap_err();
+        assert!(e.contains("did you mean `show`?"), "{e}");
+        let e = settings("[preprocessor.cavra]\non-findings = \"show\"\n").unwrap_err();
+        assert!(e.contains("did you mean `on-finding`?"), "{e}");
     }
 }

@@ -16,6 +16,7 @@
 //!    ([`check::rules`], one file each, declared in one registry).
 //! 5. [`report`]: human, JSON, GitHub and SARIF output; [`config`]: what
 //!    `book.toml` sets.
+//!    [`annotate`]: findings as HTML in the page, for writers' previews.
 //! 6. [`session`]: the page pass and the book pass over a book, whatever the
 //!    front.
 //! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`],
@@ -39,6 +40,8 @@ pub mod check;
 
 pub mod config;
 pub mod report;
+
+pub mod annotate;
 
 pub mod session;
 

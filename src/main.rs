@@ -81,22 +81,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "markdown")]
         format: ReportFormat,
     },
-    /// Show a page with its directives expanded (findings go to stderr), or
-    /// the page a boundary would get; Markdown by default, HTML with --html.
-    Preview {
-        /// The Markdown page to preview.
-        #[arg(required_unless_present = "boundary")]
-        page: Option<PathBuf>,
-        /// Preview the page of this boundary instead (e.g. `billing-subscription`).
-        #[arg(long, conflicts_with = "page")]
-        boundary: Option<String>,
-        /// Write a standalone HTML page instead of Markdown.
-        #[arg(long)]
-        html: bool,
-        /// Write to this file instead of standard output.
-        #[arg(long, short = 'o')]
-        output: Option<PathBuf>,
-    },
+    /// Preview a page as readers will see it, findings in place: rendered
+    /// with mdBook and the book's theme (--serve: live), or as Markdown.
+    Preview(preview::Args),
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -158,17 +145,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Some(Command::Explain { rule }) => explain(rule.as_deref()),
-        Some(Command::Preview {
-            page,
-            boundary,
-            html,
-            output,
-        }) => run_preview(
-            page.as_deref(),
-            boundary.as_deref(),
-            html,
-            output.as_deref(),
-        ),
+        Some(Command::Preview(args)) => preview::run(&args),
         Some(Command::Report { book_root, format }) => {
             let session = Session::load(&book_root)?;
             let c = coverage::coverage(&session.book, canon::canon())?;
@@ -228,53 +205,6 @@ fn run_check(root: &Path, format: Format, prefix: Option<&str>) -> Result<(), Er
         &paths,
     ))?;
     match outcome.errors() {
-        0 => Ok(()),
-        errors => Err(Error::Findings { errors }),
-    }
-}
-
-fn run_preview(
-    page: Option<&Path>,
-    boundary: Option<&str>,
-    html: bool,
-    output: Option<&Path>,
-) -> Result<(), Error> {
-    let canon = canon::canon();
-    let (title, markdown, findings) = match (page, boundary) {
-        (_, Some(id)) => match preview::boundary_page(canon, id) {
-            Some(text) => (id.to_string(), text, Vec::new()),
-            None => {
-                return Err(Error::input_with_help(
-                    format!("unknown boundary `{id}`"),
-                    suggest::hint(id, canon.boundaries.iter().map(|b| b.id)),
-                ));
-            }
-        },
-        (Some(path), None) => {
-            let p = preview::page(path)?;
-            (path.display().to_string(), p.expanded, p.findings)
-        }
-        (None, None) => unreachable!("clap requires a page or --boundary"),
-    };
-    let text = if html {
-        preview::to_html(&title, &markdown)
-    } else {
-        markdown
-    };
-    match output {
-        Some(path) => std::fs::write(path, text.as_bytes())?,
-        None => print_out(&text)?,
-    }
-    if findings.is_empty() {
-        return Ok(());
-    }
-    let report = report::render(Format::Human, &findings, 1, &Paths::default());
-    let _ = anstream::stderr().write_all(report.as_bytes());
-    match findings
-        .iter()
-        .filter(|f| f.severity == mdbook_cavra::diagnostic::Severity::Error)
-        .count()
-    {
         0 => Ok(()),
         errors => Err(Error::Findings { errors }),
     }

@@ -11,6 +11,10 @@ use anyhow::{Context, Result, bail};
 use mdbook_preprocessor::book::Book;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
+use crate::annotate;
+use crate::canon::canon;
+use crate::config::OnFinding;
+use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::paths::normalize_path;
 use crate::report;
@@ -32,13 +36,20 @@ impl Preprocessor for CavraPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, book: Book) -> Result<Book> {
-        let (book, outcome) = process(ctx, book)?;
-        report::to_stderr(&outcome.findings, outcome.files);
-        let errors = outcome.errors();
-        if errors > 0 {
-            return Err(Error::Findings { errors }.into());
-        }
-        Ok(book)
+        let session = Session::new(session::Book::from_config(&ctx.root, ctx.config.clone())?);
+        let mode = match session.book.settings.on_finding {
+            OnFinding::Fail => Mode::Fail,
+            OnFinding::Show => match serving(ctx) {
+                Ok(()) => Mode::Show(annotate::Context::Serve),
+                Err(why) => {
+                    eprintln!(
+                        "mdbook-cavra: note: `on-finding = \"show\"` is ignored here: {why}; denied findings fail this build"
+                    );
+                    Mode::Fail
+                }
+            },
+        };
+        run_session(&session, book, mode)
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {
@@ -47,10 +58,77 @@ impl Preprocessor for CavraPreprocessor {
     }
 }
 
+/// What the preprocessor does with findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Report them on stderr; fail when one is denied.
+    Fail,
+    /// Report them on stderr and show them in the pages (see [`annotate`]);
+    /// never fail for findings.
+    Show(annotate::Context),
+}
+
+/// Expand, check, report, and fail or show as `mode` says.
+pub fn run_session(session: &Session, book: Book, mode: Mode) -> Result<Book> {
+    let (book, outcome) = process_with(session, book, mode)?;
+    report::to_stderr(&outcome.findings, outcome.files);
+    let errors = outcome.errors();
+    if errors > 0 && mode == Mode::Fail {
+        return Err(Error::Findings { errors }.into());
+    }
+    Ok(book)
+}
+
+/// Whether this run is `mdbook serve`, the only mdBook command whose
+/// output may carry findings in the page. `mdbook serve` sets
+/// `output.html.live-reload-endpoint` in the configuration it hands to
+/// preprocessors (it is what makes its pages reload), and `mdbook build`
+/// and `mdbook watch` never do. So that the signal really comes from the
+/// server and not from a file a publishing build reads too, the book's own
+/// configuration (`book.toml` and `MDBOOK_` overrides, read again here)
+/// must not set it. Any doubt is a no: the build then fails as usual.
+pub fn serving(ctx: &PreprocessorContext) -> Result<(), String> {
+    const ENDPOINT: &str = "output.html.live-reload-endpoint";
+    if ctx.renderer != "html" {
+        return Err(format!(
+            "findings are shown only in mdBook's HTML pages, and this is the `{}` renderer",
+            ctx.renderer
+        ));
+    }
+    let live = |c: &mdbook_core::config::Config| {
+        c.get::<serde_json::Value>(ENDPOINT)
+            .ok()
+            .flatten()
+            .is_some()
+    };
+    if !live(&ctx.config) {
+        return Err("this is not `mdbook serve` (it applies only there)".to_string());
+    }
+    match session::Book::load(&ctx.root) {
+        Ok(own) if !live(&own.config) => Ok(()),
+        Ok(_) => Err(format!(
+            "book.toml (or an MDBOOK_ override) sets `{ENDPOINT}` itself, so this may not be `mdbook serve`"
+        )),
+        Err(e) => Err(format!(
+            "book.toml cannot be read again to confirm `mdbook serve`: {e}"
+        )),
+    }
+}
+
 /// Expand and check a book as mdBook hands it over; the findings come back
 /// for the caller to report.
-pub fn process(ctx: &PreprocessorContext, mut book: Book) -> Result<(Book, Outcome), Error> {
+pub fn process(ctx: &PreprocessorContext, book: Book) -> Result<(Book, Outcome), Error> {
     let session = Session::new(session::Book::from_config(&ctx.root, ctx.config.clone())?);
+    process_with(&session, book, Mode::Fail)
+}
+
+/// [`process`] with a session already loaded; in [`Mode::Show`], each
+/// chapter also gets its findings in place.
+pub fn process_with(
+    session: &Session,
+    mut book: Book,
+    mode: Mode,
+) -> Result<(Book, Outcome), Error> {
     let mut chapters: HashMap<String, String> = HashMap::new();
     book.for_each_chapter_mut(|ch| {
         if let Some(path) = &ch.source_path {
@@ -59,15 +137,53 @@ pub fn process(ctx: &PreprocessorContext, mut book: Book) -> Result<(Book, Outco
     });
     let mut outcome = session.run(Source::Chapters(&chapters))?;
     let mut expanded = std::mem::take(&mut outcome.expanded);
+    let shown = match mode {
+        Mode::Show(context) => Some((context, annotate::BookTotals::of(&outcome.findings))),
+        Mode::Fail => None,
+    };
+    // Findings on files that are not chapters (SUMMARY.md, orphan pages)
+    // are shown on the first chapter, so none goes unseen.
+    let chapter_paths: std::collections::HashSet<String> = chapters
+        .keys()
+        .map(|rel| session.book.display_path(rel))
+        .collect();
+    let mut first = true;
     book.for_each_chapter_mut(|ch| {
         if let Some(path) = &ch.source_path {
             let rel = normalize_path(path);
+            let source = chapters.remove(&rel);
             // A chapter the session did not read (outside the book) goes
             // back as it came.
-            ch.content = expanded
+            let text = expanded
                 .remove(&rel)
-                .or_else(|| chapters.remove(&rel))
+                .or_else(|| source.clone())
                 .unwrap_or_default();
+            ch.content = match (shown, source) {
+                (Some((context, totals)), Some(source)) => {
+                    let shown_path = session.book.display_path(&rel);
+                    let here: Vec<&Finding> = outcome
+                        .findings
+                        .iter()
+                        .filter(|f| f.at.path == shown_path)
+                        .collect();
+                    let others: Vec<&Finding> = match first {
+                        true => outcome
+                            .findings
+                            .iter()
+                            .filter(|f| !chapter_paths.contains(&f.at.path))
+                            .collect(),
+                        false => Vec::new(),
+                    };
+                    first = false;
+                    let page = annotate::Findings {
+                        here: &here,
+                        others: &others,
+                        book: totals,
+                    };
+                    annotate::annotate(&source, &text, &page, context, canon())
+                }
+                _ => text,
+            };
         }
     });
     Ok((book, outcome))

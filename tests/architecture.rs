@@ -18,6 +18,7 @@ fn layer(module: &str) -> u32 {
             _ => 35,
         },
         "config" | "report" => 40,
+        "annotate" => 45,
         "session" => 50,
         "build" | "coverage" | "export" | "preprocessor" | "preview" => 60,
         other => {

@@ -1,0 +1,524 @@
+//! Findings shown in the page: a chapter's findings as raw HTML blocks,
+//! spliced into its expanded text for a writer's preview (`mdbook serve`
+//! with `on-finding = "show"`, and `mdbook-cavra preview`).
+//!
+//! Each finding becomes one `<div class="cavra-finding">` placed right
+//! after the top-level block it points at; a summary goes at the top of the
+//! page and the explanation of every rule found at the bottom, where each
+//! finding links to it. Nothing else changes: remove the inserted blocks
+//! and the chapter is byte for byte what the expansion gave (a test holds
+//! this). Every inserted block is one HTML block in CommonMark's sense (no
+//! blank line inside, a blank line after), so no Markdown around it is
+//! re-read differently.
+//!
+//! Findings are located in the *source* page, and the chapter mdBook
+//! renders is the *expanded* page. A block boundary of the source maps to
+//! the expanded page through the expansion of the source up to that
+//! boundary: directives never cross a block boundary, so expanding the
+//! prefix gives a prefix of the expanded page, and its length is the place
+//! to insert at. This is checked each time; if it ever fails, the finding
+//! goes to the end of the page rather than into the middle of a table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::diagnostic::{Finding, RuleMeta, Severity};
+use crate::expand;
+use crate::markdown::Page;
+use crate::model::Canon;
+
+/// The class every inserted block carries; nothing else in a book uses it,
+/// so its presence in a rendered page means "preview markup".
+pub const MARKER_CLASS: &str = "cavra-preview";
+
+/// Why the findings are shown, for the summary's first line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// `mdbook serve` with `on-finding = "show"`.
+    Serve,
+    /// `mdbook-cavra preview`.
+    Preview,
+}
+
+/// Findings of the whole book, for the line about other pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookTotals {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl BookTotals {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> BookTotals {
+        let mut t = BookTotals::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+            }
+        }
+        t
+    }
+}
+
+/// The findings one page shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Findings<'f> {
+    /// Located in this page.
+    pub here: &'f [&'f Finding],
+    /// In files that are no chapter (`SUMMARY.md`, orphan pages): shown
+    /// under the summary of the first chapter, so none goes unseen.
+    pub others: &'f [&'f Finding],
+    /// Every finding of the book, for the line about other pages.
+    pub book: BookTotals,
+}
+
+/// `expanded` (the expansion of `source`) with the page's findings (located
+/// in `source`) shown in place, a summary at the top and the rules' texts
+/// at the bottom. With no finding in the whole book, the page comes back
+/// unchanged.
+pub fn annotate(
+    source: &str,
+    expanded: &str,
+    shown: &Findings<'_>,
+    context: Context,
+    canon: &Canon,
+) -> String {
+    if shown.here.is_empty() && shown.others.is_empty() && shown.book == BookTotals::default() {
+        return expanded.to_string();
+    }
+    let findings = shown.here;
+    let page = Page::parse(source);
+    // (place in `expanded`, finding numbers), in page order.
+    let mut places: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut prefix_cache: BTreeMap<usize, usize> = BTreeMap::new();
+    for (n, f) in findings.iter().enumerate() {
+        let at = source_place(&page, f.at.offset);
+        let q = *prefix_cache
+            .entry(at)
+            .or_insert_with(|| expanded_place(source, expanded, at, canon));
+        places.entry(q).or_default().push(n);
+    }
+    let mut out = String::with_capacity(expanded.len() + 2048 * (findings.len() + 1));
+    out.push_str(&summary(findings, shown.others, shown.book, context));
+    for (i, f) in shown.others.iter().enumerate() {
+        out.push_str(&finding_block(findings.len() + i, f));
+        out.push_str("\n\n");
+    }
+    let mut copied = 0;
+    for (q, numbers) in &places {
+        out.push_str(&expanded[copied..*q]);
+        copied = *q;
+        // A blank line ends whatever came before; the block ends with one.
+        if !(out.ends_with("\n\n") || out.is_empty()) {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        for &n in numbers {
+            out.push_str(&finding_block(n, findings[n]));
+            out.push_str("\n\n");
+        }
+    }
+    out.push_str(&expanded[copied..]);
+    let all: Vec<&Finding> = findings.iter().chain(shown.others).copied().collect();
+    let rules = rules_of(&all);
+    if !rules.is_empty() {
+        if !out.ends_with("\n\n") {
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+        out.push_str(&explanations(&rules));
+        out.push('\n');
+    }
+    out
+}
+
+/// Where in `source` the markup of a finding at `offset` goes: after the
+/// top-level block that holds it (or the next block, for an offset between
+/// blocks) and the blank lines after that, at the start of the line where
+/// the next block begins; at the end of the page after the last block.
+fn source_place(page: &Page<'_>, offset: usize) -> usize {
+    let src = page.src;
+    let blocks = &page.top_blocks;
+    let i = page.top_block_at(offset).or_else(|| {
+        let i = blocks.partition_point(|r| r.end <= offset);
+        (i < blocks.len()).then_some(i)
+    });
+    let Some(i) = i else { return src.len() };
+    let end = next_line(src, blocks[i].end.max(offset).min(src.len()));
+    match blocks.get(i + 1) {
+        Some(next) => {
+            let line_start = src[..next.start].rfind('\n').map_or(0, |n| n + 1);
+            line_start.max(end)
+        }
+        None => src.len(),
+    }
+}
+
+/// `at`, or the start of the next line when `at` is inside a line.
+fn next_line(src: &str, at: usize) -> usize {
+    if at == 0 || src.as_bytes()[at - 1] == b'\n' {
+        at
+    } else {
+        src[at..].find('\n').map_or(src.len(), |i| at + i + 1)
+    }
+}
+
+/// The offset in `expanded` that corresponds to `at` in `source`.
+fn expanded_place(source: &str, expanded: &str, at: usize, canon: &Canon) -> usize {
+    if at >= source.len() {
+        return expanded.len();
+    }
+    let prefix = expand::expand(&Page::parse(&source[..at]), canon);
+    if expanded.starts_with(&prefix) {
+        prefix.len()
+    } else {
+        expanded.len()
+    }
+}
+
+fn rules_of(findings: &[&Finding]) -> Vec<&'static RuleMeta> {
+    let mut rules: Vec<&'static RuleMeta> = Vec::new();
+    for f in findings {
+        if !rules.iter().any(|r| r.id == f.rule.id) {
+            rules.push(f.rule);
+        }
+    }
+    rules.sort_by_key(|r| r.id);
+    rules
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The id of the anchor of finding `n` (0-based) on its page.
+pub fn finding_id(n: usize) -> String {
+    format!("cavra-finding-{}", n + 1)
+}
+
+/// The id of the anchor of a rule's explanation on a page.
+pub fn explain_id(rule: &str) -> String {
+    format!("cavra-explain-{rule}")
+}
+
+/// The block at the top of a page: counts, why this is shown, a link to
+/// each finding. Carries the stylesheet of all the markup.
+fn summary(
+    findings: &[&Finding],
+    others: &[&Finding],
+    book: BookTotals,
+    context: Context,
+) -> String {
+    let here = BookTotals::of(findings.iter().chain(others).copied());
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<div class=\"{MARKER_CLASS} cavra-summary\" role=\"note\" data-errors=\"{}\" data-warnings=\"{}\">{STYLE}",
+        here.errors, here.warnings
+    );
+    let headline = if findings.is_empty() && others.is_empty() {
+        "mdbook-cavra: no findings on this page".to_string()
+    } else {
+        format!(
+            "mdbook-cavra: {} and {} on this page",
+            plural(here.errors, "error", "errors"),
+            plural(here.warnings, "warning", "warnings")
+        )
+    };
+    let _ = write!(s, "<p class=\"cavra-headline\"><strong>{headline}</strong>");
+    let other = BookTotals {
+        errors: book.errors.saturating_sub(here.errors),
+        warnings: book.warnings.saturating_sub(here.warnings),
+    };
+    if other != BookTotals::default() {
+        let _ = write!(
+            s,
+            " <span class=\"cavra-elsewhere\">(and {} and {} elsewhere in the book)</span>",
+            plural(other.errors, "error", "errors"),
+            plural(other.warnings, "warning", "warnings")
+        );
+    }
+    s.push_str("</p>");
+    let why = match context {
+        Context::Serve => {
+            "Shown because <code>on-finding = \"show\"</code> and this is <code>mdbook serve</code>; <code>mdbook build</code> still fails on errors."
+        }
+        Context::Preview => {
+            "A preview by <code>mdbook-cavra preview</code>; <code>mdbook build</code> fails on errors."
+        }
+    };
+    let _ = write!(s, "<p class=\"cavra-why\">{why}</p>");
+    if !findings.is_empty() || !others.is_empty() {
+        s.push_str("<ol class=\"cavra-list\">");
+        for (n, f) in findings.iter().chain(others).enumerate() {
+            let _ = write!(
+                s,
+                "<li class=\"cavra-{sev}\"><a href=\"#{id}\">{sev}[{rule}] line {line}: {msg}</a></li>",
+                sev = severity_name(f.severity),
+                id = finding_id(n),
+                rule = f.rule.id,
+                line = f.at.line,
+                msg = inline(&f.message),
+            );
+        }
+        s.push_str("</ol>");
+    }
+    s.push_str("</div>\n\n");
+    s
+}
+
+/// One finding, as it appears after its block.
+fn finding_block(n: usize, f: &Finding) -> String {
+    let sev = severity_name(f.severity);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<div class=\"{MARKER_CLASS} cavra-finding cavra-{sev}\" id=\"{id}\" role=\"note\" data-rule=\"{rule}\" data-line=\"{line}\">",
+        id = finding_id(n),
+        rule = f.rule.id,
+        line = f.at.line,
+    );
+    let _ = write!(
+        s,
+        "<p class=\"cavra-head\"><span class=\"cavra-severity\">{sev}</span>[<a class=\"cavra-rule\" href=\"#{eid}\">{rule}</a>]: <span class=\"cavra-message\">{msg}</span> <span class=\"cavra-at\">{path}:{line}:{col}</span></p>",
+        eid = explain_id(f.rule.id),
+        rule = f.rule.id,
+        msg = inline(&f.message),
+        path = escape(&f.at.path),
+        line = f.at.line,
+        col = f.at.column,
+    );
+    if !f.at.snippet.is_empty() {
+        let _ = write!(
+            s,
+            "<pre class=\"cavra-snippet\"><code>{}</code></pre>",
+            snippet(&f.at.snippet, &f.at.span)
+        );
+    }
+    if let Some(help) = &f.help {
+        let _ = write!(
+            s,
+            "<p class=\"cavra-help\"><strong>help:</strong> {}</p>",
+            inline(help)
+        );
+    }
+    for note in &f.notes {
+        let _ = write!(
+            s,
+            "<p class=\"cavra-note\"><strong>note:</strong> {}</p>",
+            inline(note)
+        );
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// The snippet line with the span marked.
+fn snippet(line: &str, span: &std::ops::Range<usize>) -> String {
+    let start = span.start.min(line.len());
+    let end = span.end.clamp(start, line.len());
+    if !(line.is_char_boundary(start) && line.is_char_boundary(end)) {
+        return escape(line);
+    }
+    format!(
+        "{}<mark>{}</mark>{}",
+        escape(&line[..start]),
+        escape(&line[start..end]),
+        escape(&line[end..])
+    )
+}
+
+/// The explanation of every rule found on the page, each at its anchor.
+fn explanations(rules: &[&'static RuleMeta]) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<div class=\"{MARKER_CLASS} cavra-explanations\"><p><strong>The rules found on this page</strong> (<code>mdbook-cavra explain RULE</code> prints the same)</p>"
+    );
+    for r in rules {
+        let _ = write!(
+            s,
+            "<section class=\"cavra-explain\" id=\"{id}\"><p><code>{rule}</code></p><pre>{text}</pre></section>",
+            id = explain_id(r.id),
+            rule = r.id,
+            text = block_text(&r.explain()),
+        );
+    }
+    s.push_str("</div>\n");
+    s
+}
+
+/// Text for HTML, with `` `code` `` spans as `<code>` and on one line.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    let paired = text.matches('`').count().is_multiple_of(2);
+    for (i, part) in text.split('`').enumerate() {
+        if paired && i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", escape(part));
+        } else {
+            if i > 0 && !paired {
+                out.push('`');
+            }
+            out.push_str(&escape(part));
+        }
+    }
+    block_text(&out)
+}
+
+/// No line breaks in an HTML block: a blank line would end it, and the
+/// rest would be read as Markdown. A `&#10;` is a newline inside `<pre>`.
+fn block_text(text: &str) -> String {
+    text.trim_end().replace('\n', "&#10;")
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // mdBook's `links` preprocessor runs after this one and would
+            // read `{{#…}}` in a message as its own directive.
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The markup's look; uses the theme's own variables, so it follows the
+/// reader's light or dark theme.
+const STYLE: &str = "<style>\
+.cavra-preview{border-left:4px solid var(--warning-border,#d97706);background:var(--quote-bg,#f8f8f8);padding:.4em .9em;margin:1em 0;border-radius:4px;font-size:.9em}\
+.cavra-preview.cavra-error,.cavra-summary[data-errors]:not([data-errors=\"0\"]){border-left-color:#dc2626}\
+.cavra-preview p{margin:.3em 0}\
+.cavra-preview pre{margin:.4em 0;padding:.4em;white-space:pre-wrap}\
+.cavra-preview mark{background:#fca5a5;color:inherit}\
+.cavra-severity{font-weight:bold;text-transform:uppercase}\
+.cavra-error .cavra-severity{color:#dc2626}.cavra-warning .cavra-severity{color:#d97706}\
+.cavra-at{opacity:.7;font-family:var(--mono-font,monospace);font-size:.9em}\
+.cavra-list{margin:.3em 0}\
+</style>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::canon::canon;
+    use crate::diagnostic::{Level, Located, RuleDoc};
+
+    static RULE: RuleMeta = RuleMeta {
+        id: "undefined-state",
+        default: Level::Deny,
+        doc: RuleDoc {
+            what: "a state",
+            why: "why",
+            example: "one\n\ntwo",
+            fix: "fix",
+        },
+    };
+
+    fn finding(src: &str, needle: &str, message: &str) -> Finding {
+        let offset = src.find(needle).unwrap();
+        let line = src[..offset].matches('\n').count() + 1;
+        Finding {
+            rule: &RULE,
+            severity: Severity::Error,
+            at: Located {
+                path: "src/p.md".into(),
+                line,
+                column: 1,
+                snippet: src.lines().nth(line - 1).unwrap().to_string(),
+                span: 0..needle.len(),
+                offset,
+                windowed: false,
+            },
+            message: message.into(),
+            help: Some("did you mean `block`?".into()),
+            notes: vec![],
+        }
+    }
+
+    /// The inserted blocks, cut out again.
+    fn strip(annotated: &str) -> String {
+        let mut out = String::new();
+        let mut lines = annotated.split_inclusive('\n').peekable();
+        while let Some(line) = lines.next() {
+            if line.starts_with(&format!("<div class=\"{MARKER_CLASS}")) {
+                // The block's own blank line after it.
+                if lines.peek() == Some(&"\n") {
+                    lines.next();
+                }
+                continue;
+            }
+            out.push_str(line);
+        }
+        out
+    }
+
+    #[test]
+    fn markup_goes_after_its_block_and_nothing_else_changes() {
+        let src = "# Title\n\nThe decision is `deny` here\nand goes on.\n\n{{#cavra-states decision}}\n\nLast `deny`.";
+        let expanded = expand::expand(&Page::parse(src), canon());
+        let f1 = finding(src, "`deny` here", "undefined decision `deny`");
+        let f2 = finding(src, "`deny`.", "undefined decision `deny`");
+        let shown = Findings {
+            here: &[&f1, &f2],
+            others: &[],
+            book: BookTotals::of([&f1, &f2]),
+        };
+        let out = annotate(src, &expanded, &shown, Context::Preview, canon());
+        // The first finding sits right after its paragraph, before the table.
+        let p = out.find("and goes on.\n").unwrap();
+        let f = out.find("id=\"cavra-finding-1\"").unwrap();
+        let t = out.find("| `allow`").unwrap_or(out.find("| ").unwrap());
+        assert!(p < f && f < t, "{out}");
+        assert!(out.starts_with("<div class=\"cavra-preview cavra-summary\""));
+        // The last paragraph has no newline at the end; the block gets one.
+        assert!(out.contains("Last `deny`.\n\n<div class=\"cavra-preview cavra-finding"));
+        // Without the inserted blocks (and the blank lines they added), the
+        // page is what the expansion gave.
+        let stripped = strip(&out);
+        assert_eq!(stripped.trim_end(), expanded.trim_end());
+        assert!(
+            stripped.starts_with(&expanded[..expanded.find("Last").unwrap()]),
+            "{stripped}"
+        );
+        // No blank line inside an inserted block.
+        for block in out.split("\n\n") {
+            if block.starts_with("<div class=\"cavra-preview") {
+                assert!(!block.trim_end().contains('\n'), "{block}");
+            }
+        }
+    }
+
+    #[test]
+    fn text_is_escaped_and_directives_in_messages_are_defused() {
+        assert_eq!(
+            inline("unknown `{{#cavra-stats}}` <b>"),
+            "unknown <code>&#123;&#123;#cavra-stats&#125;&#125;</code> &lt;b&gt;"
+        );
+        assert_eq!(inline("odd ` tick"), "odd ` tick");
+        assert_eq!(snippet("a `deny` b", &(2..8)), "a <mark>`deny`</mark> b");
+    }
+
+    #[test]
+    fn a_clean_page_in_a_clean_book_is_unchanged() {
+        let src = "# T\n\ntext\n";
+        let none = Findings {
+            here: &[],
+            others: &[],
+            book: BookTotals::default(),
+        };
+        assert_eq!(annotate(src, src, &none, Context::Serve, canon()), src);
+    }
+}
