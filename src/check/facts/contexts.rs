@@ -39,11 +39,28 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
     for (b, block) in page.blocks.iter().enumerate() {
         let hits = lex.in_block(b);
         // Sentences: a vocabulary name followed (or directly preceded) by codes.
-        if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
+        if hits.iter().any(|h| {
+            matches!(
+                h.hit,
+                Hit::Vocabulary(_) | Hit::VocabularyWord(_) | Hit::VocabularyStem(_)
+            )
+        }) {
             let text = page.text(block);
             lexicon::tokenize(text, &mut toks);
             for h in hits {
-                let Hit::Vocabulary(v) = h.hit else { continue };
+                let v = match h.hit {
+                    Hit::Vocabulary(v) | Hit::VocabularyWord(v) => v,
+                    Hit::VocabularyStem(v) => {
+                        // "the subscription is past due": one or two plain
+                        // words after the name that spell a term nearly.
+                        let last = toks.partition_point(|t| t.0 < h.end);
+                        if let Some(w) = near_miss_after(text, &toks, last, v) {
+                            words.push((v, b, w, false));
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
                 let first = toks.partition_point(|t| t.0 < h.start);
                 let last = toks.partition_point(|t| t.0 < h.end);
                 let after = chain_after(text, &toks, last);
@@ -134,6 +151,40 @@ fn word_after(
     None
 }
 
+/// One or two plain words right after a vocabulary's stem (past linking
+/// words) that are a near miss of one of its terms: their range.
+fn near_miss_after(
+    text: &str,
+    toks: &[(usize, Tok)],
+    from: usize,
+    v: usize,
+) -> Option<std::ops::Range<usize>> {
+    let vocab = &crate::canon::canon().vocabularies[v];
+    let mut i = from;
+    let mut skipped = 0;
+    while let Some(&(_, Tok::Word(s, e))) = toks.get(i) {
+        if is_in(&text[s..e], COPULAS) && skipped < 3 {
+            skipped += 1;
+            i += 1;
+            continue;
+        }
+        if skipped == 0 {
+            return None;
+        }
+        let is_miss =
+            |w: &str| lexicon::near_miss(w).is_some_and(|(_, t)| vocab.term(t.name).is_some());
+        if let Some(&(_, Tok::Word(s2, e2))) = toks.get(i + 1) {
+            // "past due" is the prose spelling of `past_due`: a near miss too.
+            let joined = format!("{}_{}", &text[s..e], &text[s2..e2]);
+            if is_miss(&joined) || vocab.term(&joined).is_some() {
+                return Some(s..e2);
+            }
+        }
+        return is_miss(&text[s..e]).then_some(s..e);
+    }
+    None
+}
+
 /// The vocabulary each table column's header names, by (table, column).
 pub fn column_vocabularies(
     page: &Page<'_>,
@@ -169,6 +220,13 @@ const LINKING: &[&str] = &[
     "with", "reads", "shows", "says", "reports", "field", "still", "now", "then", "only", "always",
     "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their", "can",
     "may", "must", "should", "will", "any",
+];
+
+/// Words that make what follows a vocabulary's stem its state ("the
+/// subscription is past due", not "the subscription is in its grace period").
+const COPULAS: &[&str] = &[
+    "is", "was", "are", "were", "becomes", "became", "goes", "went", "turns", "stays", "remains",
+    "now", "still", "already",
 ];
 
 /// Words that join the items of an enumeration.
