@@ -13,17 +13,29 @@ use crate::directive::{Directive, DirectiveError};
 use crate::markdown::{BlockKind, CODE_MARK, Page};
 use crate::model::{Canon, Item, SectionKind};
 
-/// Every boundary trigger in its loose form → the boundary's index.
-static TRIGGERS: std::sync::LazyLock<std::collections::HashMap<String, usize>> =
+/// Every boundary trigger as code spells it (`tenant_onboarding`,
+/// `tenant-onboarding`) → the boundary's index.
+static CODE_TRIGGERS: std::sync::LazyLock<std::collections::HashMap<String, usize>> =
     std::sync::LazyLock::new(|| {
         let mut map = std::collections::HashMap::new();
         for (i, b) in crate::canon::canon().boundaries.iter().enumerate() {
             for t in b.triggers {
-                map.entry(loose(t)).or_insert(i);
+                let words: Vec<&str> = t.split([' ', '-']).collect();
+                map.entry(words.join("_")).or_insert(i);
+                map.entry(words.join("-")).or_insert(i);
             }
         }
         map
     });
+
+/// Each boundary's title in its [`loose`] form, by index.
+static LOOSE_TITLES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    crate::canon::canon()
+        .boundaries
+        .iter()
+        .map(|b| loose(b.title))
+        .collect()
+});
 
 /// Words that never tell two wordings apart.
 const FILLER: &[&str] = &["a", "an", "the", "and", "or", "of"];
@@ -114,6 +126,7 @@ pub fn own_boundaries(
     page: &Page<'_>,
     canon: &'static Canon,
     directives: &[(usize, Result<Directive, DirectiveError>)],
+    marked: &[(String, Range<usize>)],
 ) -> Vec<&'static str> {
     let title = page.title().map(|b| loose(page.text(b)));
     let stem = path
@@ -122,18 +135,17 @@ pub fn own_boundaries(
         .unwrap_or(path)
         .trim_end_matches(".md");
     let stem_loose = loose(stem);
-    let marked = markers(page);
     let mut out: Vec<&'static str> = canon
         .boundaries
         .iter()
-        .filter(|b| {
-            let t = loose(b.title);
+        .zip(LOOSE_TITLES.iter())
+        .filter(|(b, t)| {
             title.as_deref() == Some(t.as_str())
-                || stem_loose == t
+                || stem_loose == **t
                 || stem == b.id
                 || marked.iter().any(|(id, _)| id == b.id)
         })
-        .map(|b| b.id)
+        .map(|(b, _)| b.id)
         .collect();
     for (_, d) in directives {
         if let Ok(Directive::Boundary {
@@ -167,7 +179,7 @@ pub fn markers(page: &Page<'_>) -> Vec<(String, Range<usize>)> {
 }
 
 /// Where the page names a boundary by its whole title, loosely.
-pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon, canon: &Canon) -> Vec<TitleMention> {
+pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
     let mut out = Vec::new();
     for h in &lex.hits {
         // A title starts with its first words, or with a trigger phrase of
@@ -182,7 +194,7 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon, canon: &Canon) -> Vec<
         {
             continue;
         }
-        let title = loose(canon.boundaries[b].title);
+        let title = LOOSE_TITLES[b].as_str();
         let text = page.text(&page.blocks[h.block]);
         // Walk the following words until the loose form covers the title.
         let mut end = h.start;
@@ -471,7 +483,7 @@ pub fn discussed(
         if !text.contains(['_', '-']) || text.len() > 48 {
             continue;
         }
-        let Some(&b) = TRIGGERS.get(loose(text).as_str()) else {
+        let Some(&b) = CODE_TRIGGERS.get(text) else {
             continue;
         };
         let start = code.range.start;

@@ -39,26 +39,25 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
     for (b, block) in page.blocks.iter().enumerate() {
         let hits = lex.in_block(b);
         // Sentences: a vocabulary name followed (or directly preceded) by codes.
-        if hits.iter().any(|h| {
-            matches!(
-                h.hit,
-                Hit::Vocabulary(_) | Hit::VocabularyWord(_) | Hit::VocabularyStem(_)
-            )
-        }) {
+        // "the subscription is past due": a stem, a copula, then one or two
+        // plain words that spell a term nearly. Read straight from the text;
+        // stems are common words, so no tokenizing for them.
+        for h in hits {
+            if let Hit::VocabularyStem(v) = h.hit
+                && let Some(w) = near_miss_after(page.text(block), h.end, v)
+            {
+                words.push((v, b, w, false));
+            }
+        }
+        if hits
+            .iter()
+            .any(|h| matches!(h.hit, Hit::Vocabulary(_) | Hit::VocabularyWord(_)))
+        {
             let text = page.text(block);
             lexicon::tokenize(text, &mut toks);
             for h in hits {
                 let v = match h.hit {
                     Hit::Vocabulary(v) | Hit::VocabularyWord(v) => v,
-                    Hit::VocabularyStem(v) => {
-                        // "the subscription is past due": one or two plain
-                        // words after the name that spell a term nearly.
-                        let last = toks.partition_point(|t| t.0 < h.end);
-                        if let Some(w) = near_miss_after(text, &toks, last, v) {
-                            words.push((v, b, w, false));
-                        }
-                        continue;
-                    }
                     _ => continue,
                 };
                 let first = toks.partition_point(|t| t.0 < h.start);
@@ -151,38 +150,41 @@ fn word_after(
     None
 }
 
-/// One or two plain words right after a vocabulary's stem (past linking
-/// words) that are a near miss of one of its terms: their range.
-fn near_miss_after(
-    text: &str,
-    toks: &[(usize, Tok)],
-    from: usize,
-    v: usize,
-) -> Option<std::ops::Range<usize>> {
-    let vocab = &crate::canon::canon().vocabularies[v];
-    let mut i = from;
-    let mut skipped = 0;
-    while let Some(&(_, Tok::Word(s, e))) = toks.get(i) {
-        if is_in(&text[s..e], COPULAS) && skipped < 3 {
-            skipped += 1;
+/// One or two plain words right after a vocabulary's stem and a copula
+/// ("is", "becomes", …) that spell one of its terms nearly: their range.
+fn near_miss_after(text: &str, from: usize, v: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    // The next word at or after `i`: its range, when only spaces come first.
+    let word_at = |mut i: usize| -> Option<(usize, usize)> {
+        while matches!(bytes.get(i), Some(b' ' | b'\n')) {
             i += 1;
-            continue;
         }
-        if skipped == 0 {
-            return None;
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
         }
-        let is_miss =
-            |w: &str| lexicon::near_miss(w).is_some_and(|(_, t)| vocab.term(t.name).is_some());
-        if let Some(&(_, Tok::Word(s2, e2))) = toks.get(i + 1) {
-            // "past due" is the prose spelling of `past_due`: a near miss too.
-            let joined = format!("{}_{}", &text[s..e], &text[s2..e2]);
-            if is_miss(&joined) || vocab.term(&joined).is_some() {
-                return Some(s..e2);
-            }
-        }
-        return is_miss(&text[s..e]).then_some(s..e);
+        (i > s).then_some((s, i))
+    };
+    let (s, e) = word_at(from)?;
+    if !is_in(&text[s..e], COPULAS) {
+        return None;
     }
-    None
+    // One more linking word may follow: "is now past due".
+    let (mut s, mut e) = word_at(e)?;
+    if is_in(&text[s..e], COPULAS) {
+        (s, e) = word_at(e)?;
+    }
+    let vocab = &crate::canon::canon().vocabularies[v];
+    let is_miss =
+        |w: &str| lexicon::near_miss(w).is_some_and(|(_, t)| vocab.term(t.name).is_some());
+    if let Some((s2, e2)) = word_at(e) {
+        // "past due" is the prose spelling of `past_due`: a near miss too.
+        let joined = format!("{}_{}", &text[s..e], &text[s2..e2]);
+        if vocab.term(&joined).is_some() || is_miss(&joined) {
+            return Some(s..e2);
+        }
+    }
+    is_miss(&text[s..e]).then_some(s..e)
 }
 
 /// The vocabulary each table column's header names, by (table, column).

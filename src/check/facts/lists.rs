@@ -170,8 +170,9 @@ fn classify<'a>(
             named: true,
         });
     }
-    let best = vocabs.iter().max_by(|a, b| {
-        let (sa, sb) = (belongs(a), belongs(b));
+    // Each vocabulary's count once, not once per comparison.
+    let counts: Vec<usize> = vocabs.iter().map(belongs).collect();
+    let (best, _) = vocabs.iter().zip(&counts).max_by(|&(a, &sa), &(b, &sb)| {
         sa.cmp(&sb).then_with(|| {
             // Same count: the vocabulary the list covers most of.
             (sa * b.terms.len()).cmp(&(sb * a.terms.len()))

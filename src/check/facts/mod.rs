@@ -46,6 +46,8 @@ pub struct PageFacts<'p, 'a> {
     pub hand_lists: Vec<HandList<'a>>,
     /// The boundaries whose own page this is.
     pub own_boundaries: Vec<&'static str>,
+    /// `<!-- cavra-boundary-page: ID -->` markers: (id as written, comment).
+    pub boundary_markers: Vec<(String, Range<usize>)>,
     /// Where the page names a boundary by its title.
     pub titles: Vec<boundaries::TitleMention>,
     /// Hand-written boundary lists (bullets and sentence enumerations).
@@ -83,8 +85,10 @@ impl<'p, 'a> PageFacts<'p, 'a> {
                 }
             }
         }
-        let own_boundaries = boundaries::own_boundaries(path, page, canon, &directives);
-        let titles = boundaries::title_mentions(page, &lex, canon);
+        let boundary_markers = boundaries::markers(page);
+        let own_boundaries =
+            boundaries::own_boundaries(path, page, canon, &directives, &boundary_markers);
+        let titles = boundaries::title_mentions(page, &lex);
         let boundary_lists = boundaries::boundary_lists(page, &lex, canon, &titles);
         let has_examples = !page.code_blocks.is_empty()
             || page.blocks.iter().any(|b| {
@@ -101,6 +105,7 @@ impl<'p, 'a> PageFacts<'p, 'a> {
             code_kvs,
             hand_lists,
             own_boundaries,
+            boundary_markers,
             titles,
             boundary_lists,
             has_examples,

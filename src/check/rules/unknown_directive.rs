@@ -9,7 +9,8 @@ pub static META: RuleMeta = RuleMeta {
     default: Level::Deny,
     doc: RuleDoc {
         what: "A `{{#cavra-…}}` directive with an unknown name, an unknown vocabulary, boundary or \
-section, a missing or extra argument, or no closing `}}`. (A known vocabulary with an unknown \
+section, a missing or extra argument, or no closing `}}`; also a `<!-- cavra-boundary-page: ID -->` \
+marker with an unknown boundary. (A known vocabulary with an unknown \
 term, `{{#cavra-state subscription.canceled}}`, is an `undefined-state`.)",
         why: "The preprocessor cannot expand it, so the page would show the raw directive, or an \
 empty place where a canonical table belongs.",
@@ -34,6 +35,16 @@ impl Rule for UnknownDirective {
             {
                 let r = out.report(e.range.clone(), e.message.clone());
                 r.help = e.help.clone();
+            }
+        }
+        for (id, at) in &facts.boundary_markers {
+            if facts.canon.boundary(id).is_none() {
+                let ids = facts.canon.boundaries.iter().map(|b| b.id);
+                out.report(
+                    at.clone(),
+                    format!("unknown boundary `{id}` in a `cavra-boundary-page` marker"),
+                )
+                .help(crate::suggest::hint(id, ids));
             }
         }
     }
