@@ -20,8 +20,8 @@ use serde::Serialize;
 
 use crate::check::facts::PageFacts;
 use crate::check::facts::book::Role;
+use crate::check::facts::boundaries::{loose as normalize, says};
 use crate::check::facts::lexicon::Hit;
-use crate::check::facts::lists::{cued_lists, entries, normalize, says};
 use crate::directive::Directive;
 use crate::error::Error;
 use crate::markdown::Page;
@@ -298,16 +298,16 @@ fn scan(rel: &str, path: &str, text: &str, canon: &'static Canon) -> PageScan {
     // Hand-written boundary lists, given to the boundary the page is the
     // own page of, or else the one most of their entries name (as
     // `boundary-list-incomplete` decides).
-    for (l, kind) in cued_lists(&page, &facts.lex) {
-        let list = entries(&page, l);
+    for bl in &facts.boundary_lists {
         let pick = |b: &Boundary| {
-            b.items(kind)
+            b.items(bl.kind)
                 .iter()
-                .filter(|i| list.iter().any(|e| says(e, i)))
+                .filter(|i| bl.entries.iter().any(|e| says(e, i)))
                 .count()
         };
-        let boundary = match facts.own_boundaries.as_slice() {
-            [one] => canon.boundary(one),
+        let boundary = match (bl.named, facts.own_boundaries.as_slice()) {
+            (Some(id), _) => canon.boundary(id),
+            (None, [one]) => canon.boundary(one),
             _ => canon
                 .boundaries
                 .iter()
@@ -315,9 +315,19 @@ fn scan(rel: &str, path: &str, text: &str, canon: &'static Canon) -> PageScan {
                 .max_by_key(|b| pick(b)),
         };
         let Some(b) = boundary else { continue };
-        for (entry, range) in list.into_iter().zip(&page.lists[l].items) {
+        // A bullet list gives each entry its own line; a sentence, its own.
+        let items = page
+            .lists
+            .iter()
+            .find(|l| !bl.in_sentence && l.range.start == bl.range.start)
+            .filter(|l| l.items.len() == bl.entries.len())
+            .map(|l| l.items.clone());
+        for (k, entry) in bl.entries.iter().enumerate() {
+            let at = items
+                .as_ref()
+                .map_or(bl.range.start, |items| items[k].start);
             out.list_entries
-                .push((b.id, kind, entry, line(range.start)));
+                .push((b.id, bl.kind, entry.clone(), line(at)));
         }
     }
 

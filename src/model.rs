@@ -181,6 +181,9 @@ pub struct RequiredLanguage {
     pub phrases: &'static [&'static str],
     /// The section whose directive provides it, when embedded.
     pub provided_by: Option<SectionKind>,
+    /// Required only on a page that has examples (a statement about
+    /// examples makes no sense where there are none).
+    pub only_with_examples: bool,
 }
 
 /// Phrases that tell a hand-written list is a given boundary section.

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use mdbook_cavra::canon::canon;
-use mdbook_cavra::check::facts::{PageFacts, lists};
+use mdbook_cavra::check::facts::{PageFacts, boundaries};
 use mdbook_cavra::diagnostic::Severity;
 use mdbook_cavra::markdown::Page;
 use mdbook_cavra::model::SectionKind;
@@ -46,7 +46,7 @@ fn hand_copies(src: &str) -> Vec<(usize, String)> {
         }
     }
     for (l, list) in page.lists.iter().enumerate() {
-        let entries = lists::entries(&page, l);
+        let entries = boundaries::entries(&page, l);
         for b in canon().boundaries {
             for kind in SectionKind::ALL {
                 let said = b
@@ -58,7 +58,7 @@ fn hand_copies(src: &str) -> Vec<(usize, String)> {
                         let longest = i.wordings().map(str::len).max().unwrap_or(0);
                         entries
                             .iter()
-                            .any(|e| e.len() <= longest + 40 && lists::says(e, i))
+                            .any(|e| e.len() <= longest + 40 && boundaries::says(e, i))
                     })
                     .count();
                 if said >= 3 {

@@ -65,6 +65,7 @@ pub const REQUIRED_LANGUAGE: &[RequiredLanguage] = &[
         what: "public-safe statement (the public material is vocabulary, shapes and expectations only)",
         phrases: &["public-safe", "public safe"],
         provided_by: Some(SectionKind::Notice),
+        only_with_examples: false,
     },
     RequiredLanguage {
         what: "must-not-contain statement",
@@ -80,11 +81,13 @@ pub const REQUIRED_LANGUAGE: &[RequiredLanguage] = &[
             "must never hold",
         ],
         provided_by: Some(SectionKind::MustNotContain),
+        only_with_examples: false,
     },
     RequiredLanguage {
         what: "private-services must-implement statement",
         phrases: &["must implement", "must own"],
         provided_by: Some(SectionKind::PrivateResponsibilities),
+        only_with_examples: false,
     },
     RequiredLanguage {
         what: "statement that its examples are synthetic",
@@ -98,6 +101,7 @@ pub const REQUIRED_LANGUAGE: &[RequiredLanguage] = &[
             "are synthetic",
         ],
         provided_by: None,
+        only_with_examples: true,
     },
 ];
 

@@ -39,11 +39,27 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
     for (b, block) in page.blocks.iter().enumerate() {
         let hits = lex.in_block(b);
         // Sentences: a vocabulary name followed (or directly preceded) by codes.
-        if hits.iter().any(|h| matches!(h.hit, Hit::Vocabulary(_))) {
+        // "the subscription is past due": a stem, a copula, then one or two
+        // plain words that spell a term nearly. Read straight from the text;
+        // stems are common words, so no tokenizing for them.
+        for h in hits {
+            if let Hit::VocabularyStem(v) = h.hit
+                && let Some(w) = near_miss_after(page.text(block), h.end, v)
+            {
+                words.push((v, b, w, false));
+            }
+        }
+        if hits
+            .iter()
+            .any(|h| matches!(h.hit, Hit::Vocabulary(_) | Hit::VocabularyWord(_)))
+        {
             let text = page.text(block);
             lexicon::tokenize(text, &mut toks);
             for h in hits {
-                let Hit::Vocabulary(v) = h.hit else { continue };
+                let v = match h.hit {
+                    Hit::Vocabulary(v) | Hit::VocabularyWord(v) => v,
+                    _ => continue,
+                };
                 let first = toks.partition_point(|t| t.0 < h.start);
                 let last = toks.partition_point(|t| t.0 < h.end);
                 let after = chain_after(text, &toks, last);
@@ -134,6 +150,43 @@ fn word_after(
     None
 }
 
+/// One or two plain words right after a vocabulary's stem and a copula
+/// ("is", "becomes", …) that spell one of its terms nearly: their range.
+fn near_miss_after(text: &str, from: usize, v: usize) -> Option<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    // The next word at or after `i`: its range, when only spaces come first.
+    let word_at = |mut i: usize| -> Option<(usize, usize)> {
+        while matches!(bytes.get(i), Some(b' ' | b'\n')) {
+            i += 1;
+        }
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        (i > s).then_some((s, i))
+    };
+    let (s, e) = word_at(from)?;
+    if !is_in(&text[s..e], COPULAS) {
+        return None;
+    }
+    // One more linking word may follow: "is now past due".
+    let (mut s, mut e) = word_at(e)?;
+    if is_in(&text[s..e], COPULAS) {
+        (s, e) = word_at(e)?;
+    }
+    let vocab = &crate::canon::canon().vocabularies[v];
+    let is_miss =
+        |w: &str| lexicon::near_miss(w).is_some_and(|(_, t)| vocab.term(t.name).is_some());
+    if let Some((s2, e2)) = word_at(e) {
+        // "past due" is the prose spelling of `past_due`: a near miss too.
+        let joined = format!("{}_{}", &text[s..e], &text[s2..e2]);
+        if vocab.term(&joined).is_some() || is_miss(&joined) {
+            return Some(s..e2);
+        }
+    }
+    is_miss(&text[s..e]).then_some(s..e)
+}
+
 /// The vocabulary each table column's header names, by (table, column).
 pub fn column_vocabularies(
     page: &Page<'_>,
@@ -169,6 +222,13 @@ const LINKING: &[&str] = &[
     "with", "reads", "shows", "says", "reports", "field", "still", "now", "then", "only", "always",
     "never", "not", "back", "into", "at", "reaches", "turns", "enters", "its", "their", "can",
     "may", "must", "should", "will", "any",
+];
+
+/// Words that make what follows a vocabulary's stem its state ("the
+/// subscription is past due", not "the subscription is in its grace period").
+const COPULAS: &[&str] = &[
+    "is", "was", "are", "were", "becomes", "became", "goes", "went", "turns", "stays", "remains",
+    "now", "still", "already",
 ];
 
 /// Words that join the items of an enumeration.

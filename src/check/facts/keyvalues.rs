@@ -250,6 +250,17 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
     (t[..end].trim_end(), at)
 }
 
+/// Values that stand for "fill this in" rather than a state.
+pub fn is_placeholder(v: &str) -> bool {
+    v.is_empty()
+        || v.starts_with(['<', '$', '{', '[', '*'])
+        || v.contains("...")
+        || v.contains('\u{2026}')
+        || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
+        || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        || v.contains(' ')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

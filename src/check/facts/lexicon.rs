@@ -20,6 +20,15 @@ use crate::suggest::normalize;
 pub enum Hit {
     /// A vocabulary's label or alias (index into `Canon::vocabularies`).
     Vocabulary(usize),
+    /// A vocabulary's one-word name ("decision"): it names the vocabulary
+    /// in a sentence ("the decision is `block`"), but a heading, column
+    /// header or lead-in that says it is generic ("Approval Decision
+    /// Contract", "Status") names no vocabulary.
+    VocabularyWord(usize),
+    /// A vocabulary's label without its "state"/"status" ("the
+    /// subscription"): only a near miss right after it counts ("the
+    /// subscription is past due").
+    VocabularyStem(usize),
     /// A retired label (index into `Canon::retired`).
     Retired(usize),
     /// A boundary trigger (index into `Canon::boundaries`).
@@ -30,6 +39,11 @@ pub enum Hit {
     Cue(SectionKind),
     /// Required boundary language (index into `Canon::required_language`).
     Required(usize),
+    /// The first two words of a boundary's title, in any of the ways prose
+    /// joins them ("tenant audit", "billing/subscription"); whether the rest
+    /// of the title follows is checked where it matters (see
+    /// [`super::boundaries`]).
+    TitleStart(usize),
 }
 
 struct Lexicon {
@@ -43,7 +57,24 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let c = canon();
     let mut phrases: Vec<(&str, Hit)> = Vec::new();
     for (i, v) in c.vocabularies.iter().enumerate() {
-        phrases.extend(v.names().map(|n| (n, Hit::Vocabulary(i))));
+        phrases.extend(v.names().map(|n| {
+            let one_word = !n.contains([' ', '-']);
+            (
+                n,
+                if one_word {
+                    Hit::VocabularyWord(i)
+                } else {
+                    Hit::Vocabulary(i)
+                },
+            )
+        }));
+        let stem = v
+            .label
+            .strip_suffix(" state")
+            .or_else(|| v.label.strip_suffix(" status"));
+        if let Some(stem) = stem.filter(|s| !s.contains(' ')) {
+            phrases.push((stem, Hit::VocabularyStem(i)));
+        }
     }
     for (i, r) in c.retired.iter().enumerate() {
         phrases.push((r.phrase, Hit::Retired(i)));
@@ -58,6 +89,21 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for (i, r) in c.required_language.iter().enumerate() {
         phrases.extend(r.phrases.iter().map(|p| (*p, Hit::Required(i))));
     }
+    let title_starts: Vec<(String, usize)> = c
+        .boundaries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, b)| {
+            super::boundaries::title_starts(b.title)
+                .into_iter()
+                .map(move |p| (p, i))
+        })
+        .collect();
+    phrases.extend(
+        title_starts
+            .iter()
+            .map(|(p, i)| (p.as_str(), Hit::TitleStart(*i))),
+    );
     let mut patterns: Vec<String> = Vec::new();
     let mut hits: Vec<Vec<Hit>> = Vec::new();
     for (phrase, hit) in phrases {
@@ -150,7 +196,8 @@ impl PageLexicon {
         &self.hits[from..to]
     }
 
-    /// The first vocabulary a block names, if any.
+    /// The first vocabulary a block names by a label or alias of more than
+    /// one word, if any (a one-word name is generic in a heading or header).
     pub fn vocabulary_named(&self, block: usize) -> Option<usize> {
         self.in_block(block).iter().find_map(|h| match h.hit {
             Hit::Vocabulary(v) => Some(v),
@@ -175,6 +222,20 @@ pub fn is_term_shaped(s: &str) -> bool {
 /// Whether any vocabulary has this exact term.
 pub fn is_any_term(s: &str) -> bool {
     TERMS.exact.contains_key(s)
+}
+
+/// Whether a text is a word of a command of the canon's CLI (`approval`,
+/// `break-glass`): a command, not a state.
+pub fn is_cli_word(s: &str) -> bool {
+    static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+        canon()
+            .cli
+            .commands
+            .iter()
+            .flat_map(|c| c.path.iter().copied())
+            .collect()
+    });
+    WORDS.contains(s)
 }
 
 /// Whether a text is a field name of some vocabulary, or a vocabulary id.

@@ -1,11 +1,10 @@
-//! Hand-written lists on a page: enumerations of a vocabulary's terms (lists
-//! and table columns made of one code per entry), and boundary lists (lists
-//! introduced by a section cue such as "must not contain"), with their
-//! entries normalized for comparison with the canon.
+//! Hand-written enumerations of a vocabulary's terms on a page: lists and
+//! table columns made of one code per entry. (Boundary lists are in
+//! [`super::boundaries`].)
 
-use super::lexicon::{self, Hit, PageLexicon};
+use super::lexicon::{self, PageLexicon};
 use crate::markdown::{BlockKind, CODE_MARK, Page};
-use crate::model::{Canon, Item, SectionKind, Vocabulary};
+use crate::model::{Canon, Vocabulary};
 
 /// A hand-written enumeration of terms found on a page.
 #[derive(Debug, Clone)]
@@ -13,6 +12,8 @@ pub struct HandList<'a> {
     pub range: std::ops::Range<usize>,
     pub vocabulary: &'static Vocabulary,
     pub values: Vec<&'a str>,
+    /// The inline code of each value (index into `Page::codes`).
+    pub codes: Vec<usize>,
     /// True when a heading, lead-in or column header names the vocabulary.
     pub named: bool,
 }
@@ -38,7 +39,7 @@ impl HandList<'_> {
 
 /// A table column: the vocabulary its header names, and each body cell's
 /// code (`None` for a cell that is not exactly one code).
-type Column<'a> = (Option<usize>, Vec<Option<&'a str>>);
+type Column = (Option<usize>, Vec<Option<usize>>);
 
 /// Every list or table column on the page made of one code per entry.
 pub fn hand_lists<'a>(
@@ -47,12 +48,13 @@ pub fn hand_lists<'a>(
     canon: &'static Canon,
 ) -> Vec<HandList<'a>> {
     let mut out = Vec::new();
-    let first_code = |b: usize| -> Option<&'a str> {
+    // The code that leads a block, when it could be a term.
+    let first_code = |b: usize| -> Option<usize> {
         let block = &page.blocks[b];
         let t = page.text(block).trim_start();
         (t.starts_with(CODE_MARK) && !block.codes.is_empty())
-            .then(|| page.code_text(&page.codes[block.codes.start]))
-            .filter(|s| lexicon::is_term_shaped(s))
+            .then_some(block.codes.start)
+            .filter(|&c| lexicon::is_term_shaped(page.code_text(&page.codes[c])))
     };
     // Lists: every item led by one code. One pass groups first blocks by list.
     let mut firsts_of: Vec<Vec<usize>> = vec![Vec::new(); page.lists.len()];
@@ -66,8 +68,8 @@ pub fn hand_lists<'a>(
         if firsts.len() < 2 || firsts.len() != list.items.len() {
             continue;
         }
-        let values: Option<Vec<&str>> = firsts.iter().map(|&b| first_code(b)).collect();
-        let Some(values) = values else { continue };
+        let codes: Option<Vec<usize>> = firsts.iter().map(|&b| first_code(b)).collect();
+        let Some(codes) = codes else { continue };
         let named = list
             .intro
             .and_then(|i| lex.vocabulary_named(i))
@@ -76,12 +78,12 @@ pub fn hand_lists<'a>(
                     .section
                     .and_then(|s| lex.vocabulary_named(s))
             });
-        if let Some(h) = classify(canon, named, values, list.range.clone()) {
+        if let Some(h) = classify(page, canon, named, codes, list.range.clone()) {
             out.push(h);
         }
     }
     // Table columns: every body cell one code. One pass over the cells.
-    let mut columns: Vec<Vec<Column<'a>>> = vec![Vec::new(); page.tables.len()];
+    let mut columns: Vec<Vec<Column>> = vec![Vec::new(); page.tables.len()];
     for (i, b) in page.blocks.iter().enumerate() {
         if let BlockKind::TableCell {
             table, col, header, ..
@@ -107,10 +109,15 @@ pub fn hand_lists<'a>(
         // Only the first column names the rows; a "Decision" column of a
         // table of rules holds outcomes, not an enumeration of the vocabulary.
         for (named, cells) in cols.into_iter().take(1) {
-            let values: Option<Vec<&str>> = cells.into_iter().collect();
-            if let Some(values) = values.filter(|v| v.len() >= 2)
-                && let Some(h) =
-                    classify(canon, named.or(named_by_intro), values, table.range.clone())
+            let codes: Option<Vec<usize>> = cells.into_iter().collect();
+            if let Some(codes) = codes.filter(|v| v.len() >= 2)
+                && let Some(h) = classify(
+                    page,
+                    canon,
+                    named.or(named_by_intro),
+                    codes,
+                    table.range.clone(),
+                )
             {
                 out.push(h);
             }
@@ -122,11 +129,16 @@ pub fn hand_lists<'a>(
 /// Decide which vocabulary an enumeration is of: the one its context
 /// names, or else the one most of its values belong to.
 fn classify<'a>(
+    page: &Page<'a>,
     canon: &'static Canon,
     named: Option<usize>,
-    values: Vec<&'a str>,
+    codes: Vec<usize>,
     range: std::ops::Range<usize>,
 ) -> Option<HandList<'a>> {
+    let values: Vec<&'a str> = codes
+        .iter()
+        .map(|&c| page.code_text(&page.codes[c]))
+        .collect();
     let vocabs = canon.vocabularies;
     let mut distinct = values.clone();
     distinct.sort_unstable();
@@ -136,6 +148,14 @@ fn classify<'a>(
         return None;
     }
     let score = |v: &Vocabulary| values.iter().filter(|x| v.term(x).is_some()).count();
+    // Values that belong to a vocabulary: its terms, and its retired
+    // spellings (`deny` in a list of decisions).
+    let belongs = |v: &Vocabulary| {
+        values
+            .iter()
+            .filter(|x| v.term(x).is_some() || lexicon::other_spelling(v, x).is_some())
+            .count()
+    };
     // A lead-in that names one vocabulary over a list of another's terms:
     // trust the terms.
     let named = named.filter(|&v| {
@@ -146,84 +166,24 @@ fn classify<'a>(
             range,
             vocabulary: &vocabs[v],
             values,
+            codes,
             named: true,
         });
     }
-    let best = vocabs.iter().max_by(|a, b| {
-        let (sa, sb) = (score(a), score(b));
+    // Each vocabulary's count once, not once per comparison.
+    let counts: Vec<usize> = vocabs.iter().map(belongs).collect();
+    let (best, _) = vocabs.iter().zip(&counts).max_by(|&(a, &sa), &(b, &sb)| {
         sa.cmp(&sb).then_with(|| {
             // Same count: the vocabulary the list covers most of.
             (sa * b.terms.len()).cmp(&(sb * a.terms.len()))
         })
     })?;
-    let matched = score(best);
+    let matched = belongs(best);
     (matched >= 3 && matched * 4 >= values.len() * 3).then_some(HandList {
         range,
         vocabulary: best,
         values,
+        codes,
         named: false,
     })
-}
-
-/// Lower-case words only, so "license-service" matches "license service".
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(w.chars().flat_map(char::to_lowercase));
-    }
-    out
-}
-
-/// Whether a hand-written entry says a canonical item.
-pub fn says(entry: &str, item: &Item) -> bool {
-    item.wordings().any(|w| {
-        let w = normalize(w);
-        entry.contains(&w) || (entry.len() >= 8 && w.contains(entry))
-    })
-}
-
-/// Lists introduced by a section cue: (list index, section kind).
-pub fn cued_lists(page: &Page<'_>, lex: &PageLexicon) -> Vec<(usize, SectionKind)> {
-    let mut out = Vec::new();
-    for (l, list) in page.lists.iter().enumerate() {
-        if list.depth > 0 {
-            continue;
-        }
-        let Some(intro) = list.intro else { continue };
-        let cue = lex.in_block(intro).iter().rev().find_map(|h| match h.hit {
-            Hit::Cue(k) => Some(k),
-            _ => None,
-        });
-        if let Some(kind) = cue {
-            out.push((l, kind));
-        }
-    }
-    out
-}
-
-/// The entries of a list, normalized.
-pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
-    page.lists[list]
-        .items
-        .iter()
-        .map(|r| {
-            // Stop at the first nested list: lists are in order of their start.
-            let next = page
-                .lists
-                .partition_point(|nested| nested.range.start <= r.start);
-            let end = page
-                .lists
-                .get(next)
-                .map(|nested| nested.range.start)
-                .filter(|&start| start < r.end)
-                .unwrap_or(r.end);
-            normalize(&page.src[r.start..end.max(r.start)])
-        })
-        .collect()
 }

@@ -7,6 +7,7 @@
 //! result. Facts are read-only: rules write findings into a sink, never here.
 
 pub mod book;
+pub mod boundaries;
 pub mod contexts;
 pub mod includes;
 pub mod keyvalues;
@@ -20,7 +21,6 @@ use crate::directive::{self, Directive, DirectiveError};
 use crate::markdown::Page;
 use crate::model::Canon;
 use crate::paths;
-use lexicon::Hit;
 
 pub use contexts::InlineContexts;
 pub use keyvalues::KeyValue;
@@ -47,6 +47,14 @@ pub struct PageFacts<'p, 'a> {
     pub hand_lists: Vec<HandList<'a>>,
     /// The boundaries whose own page this is.
     pub own_boundaries: Vec<&'static str>,
+    /// `<!-- cavra-boundary-page: ID -->` markers: (id as written, comment).
+    pub boundary_markers: Vec<(String, Range<usize>)>,
+    /// Where the page names a boundary by its title.
+    pub titles: Vec<boundaries::TitleMention>,
+    /// Hand-written boundary lists (bullets and sentence enumerations).
+    pub boundary_lists: Vec<boundaries::BoundaryList>,
+    /// Whether the page has examples (code blocks, or a heading about examples).
+    pub has_examples: bool,
 }
 
 impl<'p, 'a> PageFacts<'p, 'a> {
@@ -64,9 +72,30 @@ impl<'p, 'a> PageFacts<'p, 'a> {
             .iter()
             .map(|cb| keyvalues::key_values(&page.src[cb.content.clone()]))
             .collect();
-        let contexts = contexts::inline_contexts(page, &lex);
+        let mut contexts = contexts::inline_contexts(page, &lex);
         let hand_lists = lists::hand_lists(page, &lex, canon);
-        let own_boundaries = own_boundaries(page, canon, &directives);
+        // A list or column whose values are another vocabulary's terms
+        // belongs to that vocabulary, whatever its lead-in says (capability
+        // statuses in a table introduced as "readiness").
+        for h in hand_lists.iter().filter(|h| !h.named) {
+            for &c in &h.codes {
+                if contexts.vocabulary[c]
+                    .is_some_and(|v| canon.vocabularies[v].id != h.vocabulary.id)
+                {
+                    contexts.vocabulary[c] = None;
+                }
+            }
+        }
+        let boundary_markers = boundaries::markers(page);
+        let own_boundaries =
+            boundaries::own_boundaries(path, page, canon, &directives, &boundary_markers);
+        let titles = boundaries::title_mentions(page, &lex);
+        let boundary_lists = boundaries::boundary_lists(page, &lex, canon, &titles);
+        let has_examples = !page.code_blocks.is_empty()
+            || page.blocks.iter().any(|b| {
+                matches!(b.kind, crate::markdown::BlockKind::Heading(_))
+                    && page.text(b).to_ascii_lowercase().contains("example")
+            });
         PageFacts {
             path,
             page,
@@ -77,6 +106,10 @@ impl<'p, 'a> PageFacts<'p, 'a> {
             code_kvs,
             hand_lists,
             own_boundaries,
+            boundary_markers,
+            titles,
+            boundary_lists,
+            has_examples,
         }
     }
 
@@ -88,35 +121,18 @@ impl<'p, 'a> PageFacts<'p, 'a> {
         })
     }
 
-    /// The first phrase of each boundary's topic in the page's prose, as
-    /// (boundary id, byte range). A phrase inside a longer one that is not
-    /// the topic ("CAVRA Enterprise Subscription" holds "subscription") does
-    /// not count.
+    /// The boundary topics the page discusses, each with the place to
+    /// report (see [`boundaries::discussed`]); never the page's own
+    /// boundaries.
     pub fn topic_mentions(&self) -> Vec<(&'static str, Range<usize>)> {
-        let hits = &self.lex.hits;
-        let mut out: Vec<(&'static str, Range<usize>)> = Vec::new();
-        for (i, h) in hits.iter().enumerate() {
-            let Hit::Trigger(b) = h.hit else { continue };
-            let boundary = &self.canon.boundaries[b];
-            if out.iter().any(|(id, _)| *id == boundary.id) {
-                continue;
-            }
-            let excluded = hits[i.saturating_sub(8)..(i + 8).min(hits.len())]
-                .iter()
-                .any(|o| {
-                    o.block == h.block
-                        && o.hit == Hit::NotTrigger(b)
-                        && o.start <= h.start
-                        && o.end >= h.end
-                });
-            if excluded {
-                continue;
-            }
-            let block = &self.page.blocks[h.block];
-            let start = self.page.source_offset(block, h.start);
-            out.push((boundary.id, start..start + (h.end - h.start)));
-        }
-        out
+        boundaries::discussed(
+            self.page,
+            &self.lex,
+            self.canon,
+            &self.titles,
+            &self.boundary_lists,
+            &self.own_boundaries,
+        )
     }
 
     /// Link targets of the page, relative to the source folder.
@@ -127,31 +143,4 @@ impl<'p, 'a> PageFacts<'p, 'a> {
             .iter()
             .filter_map(move |l| paths::resolve_link(base, &l.dest))
     }
-}
-
-/// The boundaries whose own page this is: its first heading is the
-/// boundary's title, or it embeds the whole boundary.
-fn own_boundaries(
-    page: &Page<'_>,
-    canon: &'static Canon,
-    directives: &[(usize, Result<Directive, DirectiveError>)],
-) -> Vec<&'static str> {
-    let title = page.title().map(|b| page.text(b).trim());
-    let mut out: Vec<&'static str> = canon
-        .boundaries
-        .iter()
-        .filter(|b| title.is_some_and(|t| t.eq_ignore_ascii_case(b.title)))
-        .map(|b| b.id)
-        .collect();
-    for (_, d) in directives {
-        if let Ok(Directive::Boundary {
-            boundary,
-            section: None,
-        }) = d
-            && !out.contains(boundary)
-        {
-            out.push(boundary);
-        }
-    }
-    out
 }

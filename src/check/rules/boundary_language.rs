@@ -11,10 +11,13 @@ pub static META: RuleMeta = RuleMeta {
     id: "boundary-language",
     default: Level::Deny,
     doc: RuleDoc {
-        what: "A boundary's own page (its first heading is the boundary's title, or it embeds the \
-whole boundary) without the required language: a public-safe statement, a must-not-contain \
-statement, a private-services must-implement statement, and a statement that its examples are \
-synthetic. All the statements a page lacks are one finding.",
+        what: "A boundary's own page (its first heading is the boundary's title, matched loosely: \
+case, hyphens, punctuation, \"And\"/\"&\"; or its file name is the title or the boundary's id; \
+or it carries `<!-- cavra-boundary-page: ID -->`; or it embeds the whole boundary) without the \
+required language: a public-safe statement, a must-not-contain statement, a private-services \
+must-implement statement, and, on a page that has examples (code blocks or an examples \
+heading), a statement that its examples are synthetic. All the statements a page lacks are one \
+finding.",
         why: "Readers who land on a billing or tenant page must learn where the public material \
 stops and what private services own; without that, people commit what must stay private.",
         example: "# Billing And Subscription Boundary\n\nCAVRA tracks subscriptions. Private services should implement renewals.",
@@ -74,7 +77,7 @@ fn required_language(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, id: &'sta
         .required_language
         .iter()
         .zip(&said)
-        .filter(|(_, said)| !**said)
+        .filter(|(r, said)| !**said && (facts.has_examples || !r.only_with_examples))
         .map(|(r, _)| r)
         .collect();
     let Some(first) = missing.first() else {

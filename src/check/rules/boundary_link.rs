@@ -13,9 +13,13 @@ pub static META: RuleMeta = RuleMeta {
     id: "boundary-link",
     default: Level::Warn,
     doc: RuleDoc {
-        what: "A page whose prose discusses a boundary's topic (its trigger phrases: \"billing \
-provider\", \"invoice\", \"license key\", \"tenant audit store\", …) without linking to the \
-boundary's page or embedding a section of it. At most one finding per page and boundary.",
+        what: "A page that discusses a boundary's topic without linking to the boundary's page \
+(any link to it counts) or embedding a section of it. A page discusses a topic when it names the \
+boundary by its title (\"the tenant audit-store operating contract\"), has a heading on it, or \
+mentions its phrases (\"billing provider\", \"invoice\", \"tenant audit store\", …) in prose \
+twice or more (the items of one list count once). Items of boundary lists and of enumerations in a sentence \
+(\"… excludes license keys, invoices, and URLs\") are passing mentions and never count; a \
+boundary's own page never needs to link to itself. At most one finding per page and boundary.",
         why: "Readers who land on a page about invoices or tenant audit stores must be able to \
 find where the public material stops and what private services own.",
         example: "# Renewals\n\nThe billing provider sends an invoice when a subscription renews.",
@@ -53,11 +57,13 @@ impl Rule for BoundaryLink {
                     continue;
                 }
                 let title = m.title;
+                // A title may run over a line break in the source.
+                let phrase = m.phrase.split_whitespace().collect::<Vec<_>>().join(" ");
                 let finding = out.report(
                     m.at.clone(),
                     format!(
                         "this page discusses \"{}\" but neither links to the {} nor embeds a section of it",
-                        m.phrase, m.title
+                        phrase, m.title
                     ),
                 );
                 finding.help(match targets.first() {

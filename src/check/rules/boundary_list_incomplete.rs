@@ -2,7 +2,7 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::check::facts::lists::{cued_lists, entries, says};
+use crate::check::facts::boundaries::says;
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 use crate::model::Boundary;
 
@@ -14,8 +14,10 @@ pub static META: RuleMeta = RuleMeta {
 
 const DOC: RuleDoc = RuleDoc {
     what: "A hand-written boundary list (introduced by \"must not contain\", \"must implement\", \
-\"may contain\" or \"blocks steady-state operation\") that leaves out canonical items of its \
-boundary. Each missing item is named; the accepted shorter wordings count as present.",
+\"may contain\" or \"blocks steady-state operation\"), as bullets or as an enumeration in the \
+sentence (\"must not contain A, B, or C\"), that leaves out canonical items of the boundary its \
+lead-in names by title, or else of the page's own boundary. Each missing item is named; accepted \
+shorter wordings, code or plain text, singular or plural, hyphen or space all count as present.",
     why: "A must-not-contain list that forgets \"license keys\" tells a contributor that license \
 keys are fine to commit.",
     example: "This repository must not contain:\n\n- billing provider source code\n- payment provider credentials",
@@ -30,42 +32,52 @@ impl Rule for BoundaryListIncomplete {
     }
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
-        let own = &facts.own_boundaries;
-        for (l, kind) in cued_lists(facts.page, &facts.lex) {
-            let entries = entries(facts.page, l);
-            let pick = |b: &Boundary| {
+        for list in &facts.boundary_lists {
+            // Only the boundary the lead-in or its heading names, or else
+            // the page's own (or the one whose sections it embeds): a page's
+            // must-not list is its own business, not another contract's.
+            let ids: Vec<&'static str> = match list.named {
+                Some(id) => vec![id],
+                None if !facts.own_boundaries.is_empty() => facts.own_boundaries.clone(),
+                None => facts.embeds().collect(),
+            };
+            let candidates: Vec<&Boundary> = ids
+                .iter()
+                .filter_map(|id| facts.canon.boundary(id))
+                .collect();
+            let kind = list.kind;
+            let covered = |b: &Boundary| {
                 b.items(kind)
                     .iter()
-                    .filter(|i| entries.iter().any(|e| says(e, i)))
+                    .filter(|i| list.entries.iter().any(|e| says(e, i)))
                     .count()
             };
-            let boundary: Option<&Boundary> = match own.as_slice() {
-                [one] => facts.canon.boundary(one),
-                _ => facts
-                    .canon
-                    .boundaries
-                    .iter()
-                    .filter(|b| pick(b) >= 2)
-                    .max_by_key(|b| pick(b)),
-            };
-            let Some(b) = boundary else { continue };
-            if b.items(kind).is_empty() {
+            let Some(b) = candidates
+                .into_iter()
+                .filter(|b| !b.items(kind).is_empty())
+                .max_by_key(|b| covered(b))
+            else {
                 continue;
-            }
+            };
             let missing: Vec<&str> = b
                 .items(kind)
                 .iter()
-                .filter(|i| !entries.iter().any(|e| says(e, i)))
+                .filter(|i| !list.entries.iter().any(|e| says(e, i)))
                 .map(|i| i.text)
                 .collect();
             if missing.is_empty() {
                 continue;
             }
             out.report(
-                facts.page.lists[l].range.clone(),
+                list.range.clone(),
                 format!(
-                    "hand-written {} list of the {} omits {} of {} items: {}",
+                    "hand-written {} {} of the {} omits {} of {} items: {}",
                     kind.id(),
+                    if list.in_sentence {
+                        "enumeration"
+                    } else {
+                        "list"
+                    },
                     b.title,
                     missing.len(),
                     b.items(kind).len(),

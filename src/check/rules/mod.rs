@@ -53,6 +53,7 @@ pub mod forbidden_material;
 pub mod orphan_page;
 pub mod retired_term;
 pub mod state_list_drift;
+pub mod undeclared_status_field;
 pub mod undefined_state;
 pub mod unknown_command;
 pub mod unknown_directive;
@@ -61,6 +62,7 @@ pub mod unused_suppression;
 
 registry! {
     undefined_state::UndefinedState,
+    undeclared_status_field::UndeclaredStatusField,
     state_list_drift::StateListDrift,
     boundary_language::BoundaryLanguage,
     boundary_link::BoundaryLink,

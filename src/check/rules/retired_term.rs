@@ -2,8 +2,10 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
+use crate::check::facts::boundaries::{sentence_end, sentence_start};
 use crate::check::facts::lexicon::Hit;
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::markdown::{Block, BlockKind};
 
 pub static META: RuleMeta = RuleMeta {
     id: "retired-term",
@@ -12,8 +14,10 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 const DOC: RuleDoc = RuleDoc {
-    what: "A retired product label in prose, such as \"Community Edition\", \"Enterprise Edition\", \
-\"Trial Edition\", \"Enterprise-only\" or a \"locked feature\".",
+    what: "A retired product label used in prose, such as \"Community Edition\", \"Enterprise \
+Edition\", \"Trial Edition\", \"Enterprise-only\" or a \"locked feature\". A label that is quoted, \
+announced as retired (\"legacy labels such as …\", \"no longer …\") or listed in the old column of \
+a mapping table (a column headed \"Legacy label\", \"Old name\", …) is mentioned, not used.",
     why: "CAVRA's product paths are CAVRA Community, CAVRA Managed, CAVRA Enterprise Subscription \
 and CAVRA Trial access; a capability's availability is a capability status. Old labels describe \
 editions and locks that no longer exist.",
@@ -33,13 +37,88 @@ impl Rule for RetiredTerm {
         for h in &facts.lex.hits {
             if let Hit::Retired(i) = h.hit {
                 let block = &facts.page.blocks[h.block];
+                let text = facts.page.text(block);
+                if quoted(text, h.start, h.end)
+                    || announced(text, h.start, h.end)
+                    || in_old_column(facts, block)
+                {
+                    continue;
+                }
                 let start = facts.page.source_offset(block, h.start);
                 let retired = &facts.canon.retired[i];
-                let said = &facts.page.text(block)[h.start..h.end];
+                let said = &text[h.start..h.end];
                 let message = format!("retired product label \"{said}\"");
                 out.report(start..start + (h.end - h.start), message)
                     .help(format!("write {} instead", retired.replacement));
             }
         }
     }
+}
+
+/// Words that show a sentence or a column talks about a label as retired
+/// rather than using it.
+const ANNOUNCING: &[&str] = &[
+    "legacy",
+    "retired",
+    "no longer",
+    "formerly",
+    "former",
+    "old label",
+    "old labels",
+    "old name",
+    "deprecated",
+    "instead of",
+    "previously",
+    "renamed",
+    "replaced",
+];
+
+fn has_announcing_word(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    ANNOUNCING.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+/// `a "Community Edition" fork`: the label is quoted, not used.
+fn quoted(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    matches!(
+        (before, after),
+        (Some('"'), Some('"')) | (Some('\u{201C}'), Some('\u{201D}')) | (Some('\''), Some('\''))
+    )
+}
+
+/// "Legacy labels such as Community Edition …": the sentence announces the
+/// label as retired.
+fn announced(text: &str, start: usize, end: usize) -> bool {
+    let from = sentence_start(text, start);
+    let to = sentence_end(text, end);
+    has_announcing_word(&text[from..to])
+}
+
+/// `| Community Edition | CAVRA Community |` under a "Legacy label" header:
+/// the old column of a mapping table.
+fn in_old_column(facts: &PageFacts<'_, '_>, block: &Block) -> bool {
+    let BlockKind::TableCell {
+        table,
+        col,
+        header: false,
+        ..
+    } = block.kind
+    else {
+        return false;
+    };
+    facts.page.blocks.iter().any(|b| {
+        matches!(b.kind, BlockKind::TableCell { table: t, col: c, header: true, .. } if t == table && c == col)
+            && (has_announcing_word(facts.page.text(b)) || {
+                let header = facts.page.text(b).to_ascii_lowercase();
+                header.split(|c: char| !c.is_alphanumeric()).any(|w| w == "old")
+            })
+    })
 }

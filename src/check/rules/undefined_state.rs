@@ -9,7 +9,7 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::check::facts::lexicon;
+use crate::check::facts::{keyvalues, lexicon};
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 use crate::markdown::CodeBlock;
 use crate::model::Vocabulary;
@@ -45,6 +45,7 @@ impl Rule for UndefinedState {
             check_code_block(facts, out, i);
         }
         check_inline(facts, out);
+        check_hand_lists(facts, out);
         check_prose_words(facts, out);
         check_directives(facts, out);
     }
@@ -75,9 +76,7 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             // `when the decision is "block"`: a quoted value is a value.
             let (message, help) = undefined_in(named, word);
             out.report(at..at + word.len(), message).help(help);
-        } else if let Some((_, term)) = lexicon::near_miss(word)
-            && named.term(term.name).is_some()
-        {
+        } else if let Some(term) = prose_spelling(named, word) {
             out.report(
                 at..at + word.len(),
                 format!("undefined {} \"{word}\"", named.label),
@@ -101,6 +100,9 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
                     out.report(code.range.clone(), message).help(help);
                 }
             }
+            // A command word (`break-glass` of `cavra approval break-glass`)
+            // is not a state, however close it is to one.
+            None if lexicon::is_cli_word(text) => {}
             None => {
                 if let Some((vocab, term)) = lexicon::near_miss(text) {
                     out.report(
@@ -112,6 +114,41 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             }
         }
     }
+}
+
+/// A list or table column that its values show to be a vocabulary's
+/// (most entries are its terms or its retired spellings) but that no words
+/// tie to it: every entry that is not a term is reported, not only the near
+/// misses (those are reported where they stand, by `check_inline`).
+fn check_hand_lists(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+    for h in facts.hand_lists.iter().filter(|h| !h.named) {
+        for (&value, &c) in h.values.iter().zip(&h.codes) {
+            if h.vocabulary.term(value).is_some()
+                || facts.contexts.vocabulary[c].is_some()
+                || lexicon::near_miss(value).is_some()
+                || lexicon::is_field_or_id(value)
+            {
+                continue;
+            }
+            let (message, help) = undefined_in(h.vocabulary, value);
+            out.report(facts.page.codes[c].range.clone(), message)
+                .help(help);
+        }
+    }
+}
+
+/// The term a plain word (or two) after a vocabulary's name spells nearly:
+/// `canceled`, `past due` (the prose spelling of `past_due`).
+fn prose_spelling(named: &Vocabulary, word: &str) -> Option<&'static crate::model::Term> {
+    let joined = word.split_whitespace().collect::<Vec<_>>().join("_");
+    if joined != word
+        && let Some(t) = named.term(&joined)
+    {
+        return Some(t);
+    }
+    lexicon::near_miss(&joined)
+        .map(|(_, t)| t)
+        .filter(|t| named.term(t.name).is_some())
 }
 
 /// ALL_CAPS names (environment variables) and dotted names are never values.
@@ -251,7 +288,7 @@ fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) 
     for kv in &facts.code_kvs[i] {
         let value = kv.value;
         // Expressions (`result["decision"]`, `Decision::Allow`) are not values.
-        if is_placeholder(value) || !lexicon::is_term_shaped(value) {
+        if keyvalues::is_placeholder(value) || !lexicon::is_term_shaped(value) {
             continue;
         }
         let start = cb.content.start + kv.at;
@@ -274,15 +311,4 @@ fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) 
                 .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
         }
     }
-}
-
-/// Values that stand for "fill this in" rather than a state.
-fn is_placeholder(v: &str) -> bool {
-    v.is_empty()
-        || v.starts_with(['<', '$', '{', '[', '*'])
-        || v.contains("...")
-        || v.contains('\u{2026}')
-        || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
-        || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        || v.contains(' ')
 }

@@ -15,7 +15,8 @@ section, a missing or extra argument, or no closing `}}`; and a block directive 
 `cavra-boundary`, `cavra-cli`, `cavra-command`) that does not stand on a line of its own between \
 blank lines, in a heading, table cell, HTML block, footnote or right above a line of text, where \
 its table would swallow the next line or escape its container. Also a book whose pages use \
-directives while its `book.toml` has no `[preprocessor.cavra]`: `mdbook build` would publish them raw. (A known vocabulary with an unknown \
+directives while its `book.toml` has no `[preprocessor.cavra]`: `mdbook build` would publish them raw; \
+a `<!-- cavra-boundary-page: ID -->` marker with an unknown boundary. (A known vocabulary with an unknown \
 term, `{{#cavra-state subscription.canceled}}`, is an `undefined-state`.)",
         why: "The preprocessor cannot expand it, so the page would show the raw directive, or an \
 empty place where a canonical table belongs.",
@@ -54,6 +55,16 @@ impl Rule for UnknownDirective {
                     }
                 }
                 _ => {}
+            }
+        }
+        for (id, at) in &facts.boundary_markers {
+            if facts.canon.boundary(id).is_none() {
+                let ids = facts.canon.boundaries.iter().map(|b| b.id);
+                out.report(
+                    at.clone(),
+                    format!("unknown boundary `{id}` in a `cavra-boundary-page` marker"),
+                )
+                .help(crate::suggest::hint(id, ids));
             }
         }
     }

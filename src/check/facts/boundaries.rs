@@ -1,0 +1,513 @@
+//! What a page says about boundaries, worked out once: which boundaries'
+//! own page it is, the hand-written boundary lists on it (bullets after a
+//! cue, and enumerations in sentences), where it names a boundary by its
+//! title, and which boundary topics it really discusses.
+//!
+//! Everything here compares words loosely, the way a reader does: case,
+//! hyphens, slashes, "And"/"&", articles and plural endings do not matter.
+
+use std::ops::Range;
+
+use super::lexicon::{BlockHit, Hit, PageLexicon};
+use crate::directive::{Directive, DirectiveError};
+use crate::markdown::{BlockKind, CODE_MARK, Page};
+use crate::model::{Canon, Item, SectionKind};
+
+/// Every boundary trigger as code spells it (`tenant_onboarding`,
+/// `tenant-onboarding`) → the boundary's index.
+static CODE_TRIGGERS: std::sync::LazyLock<std::collections::HashMap<String, usize>> =
+    std::sync::LazyLock::new(|| {
+        let mut map = std::collections::HashMap::new();
+        for (i, b) in crate::canon::canon().boundaries.iter().enumerate() {
+            for t in b.triggers {
+                let words: Vec<&str> = t.split([' ', '-']).collect();
+                map.entry(words.join("_")).or_insert(i);
+                map.entry(words.join("-")).or_insert(i);
+            }
+        }
+        map
+    });
+
+/// Each boundary's title in its [`loose`] form, by index.
+static LOOSE_TITLES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    crate::canon::canon()
+        .boundaries
+        .iter()
+        .map(|b| loose(b.title))
+        .collect()
+});
+
+/// Words that never tell two wordings apart.
+const FILLER: &[&str] = &["a", "an", "the", "and", "or", "of"];
+
+/// Loose form of a wording: lower-case words without filler words or plural
+/// endings, joined by single spaces (`Tenant Audit-Store` → `tenant audit
+/// store`, `billing/subscription` → `billing subscription`, `license keys`
+/// → `license key`, `past_due` → `past due`).
+pub fn loose(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let w = w.to_lowercase();
+        if FILLER.contains(&w.as_str()) {
+            continue;
+        }
+        let w = match w.strip_suffix('s') {
+            Some(stem) if stem.len() >= 2 && !stem.ends_with('s') => stem,
+            _ => &w,
+        };
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The ways prose writes the first two words of a title (for the lexicon).
+pub fn title_starts(title: &str) -> Vec<String> {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .collect();
+    let [first, second, ..] = words.as_slice() else {
+        return words;
+    };
+    [" ", "-", "/", " and ", " & "]
+        .iter()
+        .map(|sep| format!("{first}{sep}{second}"))
+        .collect()
+}
+
+/// Whether a loose wording says a canonical item (any accepted wording of
+/// it, or, for an entry of two words or more, a part of one).
+pub fn says(entry: &str, item: &Item) -> bool {
+    let padded = format!(" {entry} ");
+    item.wordings().any(|w| {
+        let w = loose(w);
+        padded.contains(&format!(" {w} "))
+            || (entry.contains(' ') && format!(" {w} ").contains(&padded))
+    })
+}
+
+/// A hand-written boundary list: bullets after a cue ("must not contain:"),
+/// or an enumeration in the sentence of a cue ("must not contain A, B, or C").
+#[derive(Debug, Clone)]
+pub struct BoundaryList {
+    pub kind: SectionKind,
+    /// Where the list is on the page.
+    pub range: Range<usize>,
+    /// Each entry in its [`loose`] form.
+    pub entries: Vec<String>,
+    /// The boundary the lead-in names by its title, if any.
+    pub named: Option<&'static str>,
+    /// True for an enumeration in a sentence.
+    pub in_sentence: bool,
+}
+
+/// A place where the page names a boundary by its title.
+#[derive(Debug, Clone)]
+pub struct TitleMention {
+    pub boundary: usize,
+    pub block: usize,
+    /// Byte range in the block's text.
+    pub range: Range<usize>,
+}
+
+/// The boundaries whose own page this is: its first heading is the
+/// boundary's title (loosely), its file name is the title or the id, it
+/// carries `<!-- cavra-boundary-page: ID -->`, or it embeds the whole
+/// boundary.
+pub fn own_boundaries(
+    path: &str,
+    page: &Page<'_>,
+    canon: &'static Canon,
+    directives: &[(usize, Result<Directive, DirectiveError>)],
+    marked: &[(String, Range<usize>)],
+) -> Vec<&'static str> {
+    let title = page.title().map(|b| loose(page.text(b)));
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    let stem_loose = loose(stem);
+    let mut out: Vec<&'static str> = canon
+        .boundaries
+        .iter()
+        .zip(LOOSE_TITLES.iter())
+        .filter(|(b, t)| {
+            title.as_deref() == Some(t.as_str())
+                || stem_loose == **t
+                || stem == b.id
+                || marked.iter().any(|(id, _)| id == b.id)
+        })
+        .map(|(b, _)| b.id)
+        .collect();
+    for (_, d) in directives {
+        if let Ok(Directive::Boundary {
+            boundary,
+            section: None,
+        }) = d
+            && !out.contains(boundary)
+        {
+            out.push(boundary);
+        }
+    }
+    out
+}
+
+/// Every `<!-- cavra-boundary-page: ID -->` marker: (id, comment range).
+pub fn markers(page: &Page<'_>) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    for c in &page.comments {
+        let text = &page.src[c.clone()];
+        let mut rest = text;
+        while let Some(start) = rest.find("<!--") {
+            let after = &rest[start + 4..];
+            let end = after.find("-->").unwrap_or(after.len());
+            if let Some(id) = after[..end].trim().strip_prefix("cavra-boundary-page:") {
+                out.push((id.trim().to_string(), c.clone()));
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+/// Where the page names a boundary by its whole title, loosely.
+pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
+    let mut out = Vec::new();
+    for h in &lex.hits {
+        // A title starts with its first words, or with a trigger phrase of
+        // the same boundary that the lexicon matched instead (leftmost-longest
+        // reports "tenant audit-store", not "tenant audit").
+        let (Hit::TitleStart(b) | Hit::Trigger(b)) = h.hit else {
+            continue;
+        };
+        if out
+            .last()
+            .is_some_and(|t: &TitleMention| t.block == h.block && t.range.start == h.start)
+        {
+            continue;
+        }
+        let title = LOOSE_TITLES[b].as_str();
+        let text = page.text(&page.blocks[h.block]);
+        // Walk the following words until the loose form covers the title.
+        let mut end = h.start;
+        let mut words = 0;
+        let wanted = title.split(' ').count();
+        let bytes = text.as_bytes();
+        let mut said = String::new();
+        while end < text.len() && words < wanted + 3 {
+            while end < text.len() && !bytes[end].is_ascii_alphanumeric() {
+                if !matches!(bytes[end], b' ' | b'-' | b'/' | b'&' | b'\n') {
+                    break;
+                }
+                end += 1;
+            }
+            let start = end;
+            while end < text.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            if start == end {
+                break;
+            }
+            let w = loose(&text[start..end]);
+            if !w.is_empty() {
+                if !said.is_empty() {
+                    said.push(' ');
+                }
+                said.push_str(&w);
+                words += 1;
+            }
+            if said == title {
+                out.push(TitleMention {
+                    boundary: b,
+                    block: h.block,
+                    range: h.start..end,
+                });
+                break;
+            }
+            if !title.starts_with(&said) {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The boundary a lead-in's text (before `before`), or else the heading
+/// above it, names by its title, if any.
+fn named_in(
+    page: &Page<'_>,
+    titles: &[TitleMention],
+    block: usize,
+    before: usize,
+    canon: &Canon,
+) -> Option<&'static str> {
+    let heading = page.blocks[block].section;
+    titles
+        .iter()
+        .find(|t| t.block == block && t.range.start < before)
+        .or_else(|| titles.iter().find(|t| Some(t.block) == heading))
+        .map(|t| canon.boundaries[t.boundary].id)
+}
+
+/// Every hand-written boundary list on the page.
+pub fn boundary_lists(
+    page: &Page<'_>,
+    lex: &PageLexicon,
+    canon: &Canon,
+    titles: &[TitleMention],
+) -> Vec<BoundaryList> {
+    let mut out = Vec::new();
+    // Bullets after a lead-in that ends with a cue.
+    for (l, list) in page.lists.iter().enumerate() {
+        if list.depth > 0 {
+            continue;
+        }
+        let Some(intro) = list.intro else { continue };
+        let cue = lex.in_block(intro).iter().rev().find_map(|h| match h.hit {
+            Hit::Cue(k) => Some(k),
+            _ => None,
+        });
+        let Some(kind) = cue else { continue };
+        out.push(BoundaryList {
+            kind,
+            range: list.range.clone(),
+            entries: entries(page, l),
+            named: named_in(page, titles, intro, usize::MAX, canon),
+            in_sentence: false,
+        });
+    }
+    // Enumerations in the sentence of a cue.
+    for (b, block) in page.blocks.iter().enumerate() {
+        if matches!(block.kind, BlockKind::Heading(_)) {
+            continue;
+        }
+        let text = page.text(block);
+        for h in lex.in_block(b) {
+            let Hit::Cue(kind) = h.hit else { continue };
+            // "This example is synthetic. It must not contain …" is the rule
+            // for examples, not the boundary's list.
+            if text[..h.start].to_ascii_lowercase().contains("example") {
+                continue;
+            }
+            let end = sentence_end(text, h.end);
+            let body = with_codes(page, b, h.end, end);
+            let parts = enumeration(&body);
+            if parts.len() < 3 {
+                continue;
+            }
+            let start = page.source_offset(block, h.end);
+            let stop = page.source_offset(block, end);
+            out.push(BoundaryList {
+                kind,
+                range: start..stop.max(start),
+                entries: parts.iter().map(|p| loose(p)).collect(),
+                named: named_in(page, titles, b, h.start, canon),
+                in_sentence: true,
+            });
+        }
+    }
+    out
+}
+
+/// A piece of a block's text with each inline code's own text in place of
+/// its mark (a list may write an item as code or as plain text).
+fn with_codes(page: &Page<'_>, b: usize, from: usize, to: usize) -> String {
+    let block = &page.blocks[b];
+    let text = page.text(block);
+    let mut k = block.codes.start + text[..from].matches(CODE_MARK).count();
+    let mut out = String::with_capacity(to - from);
+    for c in text[from..to].chars() {
+        if c == CODE_MARK {
+            if let Some(code) = page.codes.get(k) {
+                out.push_str(page.code_text(code));
+            }
+            k += 1;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Where the sentence that runs through `from` ends (a `.`, `;`, `!` or
+/// `?` followed by white space, or the end of the block).
+pub fn sentence_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'.' | b';' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Where the sentence that runs through `at` starts.
+pub fn sentence_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = at.min(bytes.len());
+    while i > 0 {
+        if matches!(bytes[i - 1], b'.' | b';' | b'!' | b'?' | b':')
+            && bytes.get(i).is_some_and(|c| c.is_ascii_whitespace())
+        {
+            return i;
+        }
+        i -= 1;
+    }
+    0
+}
+
+/// The items of "A, B, C, or D": comma-separated parts, the last one
+/// without its "and"/"or".
+fn enumeration(body: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = body.split(',').map(str::trim).collect();
+    if let Some(last) = parts.last_mut() {
+        for joiner in ["and ", "or ", "nor "] {
+            if let Some(rest) = last.strip_prefix(joiner) {
+                *last = rest.trim();
+            }
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// The entries of a bullet list, each in its [`loose`] form (nested lists
+/// are left out).
+pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
+    page.lists[list]
+        .items
+        .iter()
+        .map(|r| {
+            // Stop at the first nested list: lists are in order of their start.
+            let next = page
+                .lists
+                .partition_point(|nested| nested.range.start <= r.start);
+            let end = page
+                .lists
+                .get(next)
+                .map(|nested| nested.range.start)
+                .filter(|&start| start < r.end)
+                .unwrap_or(r.end);
+            loose(&page.src[r.start..end.max(r.start)])
+        })
+        .collect()
+}
+
+/// Whether a trigger at this place is an item of an enumeration in its
+/// sentence ("… billing, invoices, and support handoff …"): a passing
+/// mention, not a discussion of the topic.
+fn in_enumeration(text: &str, h: &BlockHit) -> bool {
+    let start = sentence_start(text, h.start);
+    let end = sentence_end(text, h.end);
+    text[start..end].bytes().filter(|&b| b == b',').count() >= 2
+}
+
+/// The boundary topics the page really discusses, each with the place to
+/// report: where it names the boundary's title, else a heading on the
+/// topic, else its first mention — when it mentions the topic in prose
+/// twice or more (the items of one list count as one mention). Items of boundary lists and of enumerations
+/// in sentences are passing mentions and never count.
+pub fn discussed(
+    page: &Page<'_>,
+    lex: &PageLexicon,
+    canon: &Canon,
+    titles: &[TitleMention],
+    lists: &[BoundaryList],
+    own: &[&'static str],
+) -> Vec<(&'static str, Range<usize>)> {
+    let n = canon.boundaries.len();
+    let mut title_at: Vec<Option<Range<usize>>> = vec![None; n];
+    for t in titles {
+        if title_at[t.boundary].is_none() {
+            let block = &page.blocks[t.block];
+            let start = page.source_offset(block, t.range.start);
+            title_at[t.boundary] = Some(start..start + t.range.len());
+        }
+    }
+    let mut heading_at: Vec<Option<Range<usize>>> = vec![None; n];
+    let mut first_at: Vec<Option<Range<usize>>> = vec![None; n];
+    let mut tops: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let hits = &lex.hits;
+    for (i, h) in hits.iter().enumerate() {
+        let Hit::Trigger(b) = h.hit else { continue };
+        let excluded = hits[i.saturating_sub(8)..(i + 8).min(hits.len())]
+            .iter()
+            .any(|o| {
+                o.block == h.block
+                    && o.hit == Hit::NotTrigger(b)
+                    && o.start <= h.start
+                    && o.end >= h.end
+            });
+        if excluded {
+            continue;
+        }
+        let block = &page.blocks[h.block];
+        let start = page.source_offset(block, h.start);
+        let range = start..start + (h.end - h.start);
+        if matches!(block.kind, BlockKind::Heading(_)) {
+            heading_at[b].get_or_insert(range);
+            continue;
+        }
+        let in_list = lists.iter().any(|l| l.range.contains(&start));
+        if in_list || in_enumeration(page.text(block), h) {
+            continue;
+        }
+        first_at[b].get_or_insert(range);
+        // Each mention in a paragraph counts; a list counts once, however
+        // many of its items mention the topic (a list of module names is
+        // one passing mention).
+        let key = match block.item {
+            Some(_) => page.top_block_at(start).unwrap_or(usize::MAX),
+            None => usize::MAX / 2 + start,
+        };
+        if !tops[b].contains(&key) {
+            tops[b].push(key);
+        }
+    }
+    // An inline code that spells a topic phrase (`tenant_onboarding`) is a
+    // mention too.
+    for code in &page.codes {
+        let text = page.code_text(code);
+        if !text.contains(['_', '-']) || text.len() > 48 {
+            continue;
+        }
+        let Some(&b) = CODE_TRIGGERS.get(text) else {
+            continue;
+        };
+        let start = code.range.start;
+        if lists.iter().any(|l| l.range.contains(&start)) {
+            continue;
+        }
+        let top = page.top_block_at(start).unwrap_or(usize::MAX);
+        if !tops[b].contains(&top) {
+            tops[b].push(top);
+        }
+    }
+    let mut out = Vec::new();
+    for (b, boundary) in canon.boundaries.iter().enumerate() {
+        if own.contains(&boundary.id) {
+            continue;
+        }
+        let at = title_at[b]
+            .clone()
+            .or_else(|| heading_at[b].clone())
+            .or_else(|| first_at[b].clone().filter(|_| tops[b].len() >= 2));
+        if let Some(at) = at {
+            out.push((boundary.id, at));
+        }
+    }
+    out.sort_by_key(|(_, r)| r.start);
+    out
+}
