@@ -105,6 +105,61 @@ with `{{#cavra-cli GROUP}}` / `{{#cavra-command \"GROUP COMMAND\"}}`. For a comm
 have, describe what the product really offers instead of inventing a flag. Write parts the reader \
 fills in as placeholders (`<pack-dir>`, `TARGET`).";
 
+/// Every command path of a CLI surface, for lookups by the words written:
+/// `"cavra approval"` → `approval` (a prefix of some command) and
+/// `"cavra approval list"` → the command.
+struct Index {
+    prefixes: std::collections::HashMap<String, &'static str>,
+    exact: std::collections::HashMap<String, &'static CliCommand>,
+}
+
+static CANON_INDEX: std::sync::LazyLock<Index> =
+    std::sync::LazyLock::new(|| Index::build(crate::canon::cli()));
+
+impl Index {
+    fn build(cli: &Cli) -> Index {
+        let mut prefixes = std::collections::HashMap::new();
+        let mut exact = std::collections::HashMap::new();
+        for c in cli.commands {
+            for n in 1..=c.path.len() {
+                prefixes
+                    .entry(line_of(c.program, &c.path[..n]))
+                    .or_insert(c.path[n - 1]);
+            }
+            exact.insert(line_of(c.program, c.path), c);
+        }
+        Index { prefixes, exact }
+    }
+
+    /// The canon's index, built once; another surface (tests) gets its own.
+    fn of(cli: &Cli) -> std::borrow::Cow<'static, Index> {
+        if std::ptr::eq(cli, crate::canon::cli()) {
+            std::borrow::Cow::Borrowed(&*CANON_INDEX)
+        } else {
+            std::borrow::Cow::Owned(Index::build(cli))
+        }
+    }
+}
+
+impl Clone for Index {
+    fn clone(&self) -> Index {
+        Index {
+            prefixes: self.prefixes.clone(),
+            exact: self.exact.clone(),
+        }
+    }
+}
+
+/// `program path…` joined by spaces.
+fn line_of(program: &str, path: &[&str]) -> String {
+    let mut s = String::from(program);
+    for p in path {
+        s.push(' ');
+        s.push_str(p);
+    }
+    s
+}
+
 /// One thing wrong with an invocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CliProblem {
@@ -195,6 +250,11 @@ struct Invocation {
 /// the CLI.
 fn commands(cli: &Cli, code: &str, is_shell_block: bool) -> Vec<Invocation> {
     let mut out = Vec::new();
+    // Every program word holds `cavra`; most code never names it, and need
+    // not be split like a shell line at all.
+    if memchr::memmem::find(code.as_bytes(), b"cavra").is_none() {
+        return out;
+    }
     for region in regions(code, is_shell_block) {
         for words in split(code, region, !is_shell_block) {
             if let Some(inv) = invocation(cli, words) {
@@ -573,13 +633,20 @@ fn walk(cli: &Cli, inv: &Invocation, inline: bool, problems: &mut Vec<CliProblem
         if is_placeholder(w) || w.quoted {
             return;
         }
-        let children = cli.children(program, &path);
-        let Some(&child) = children.iter().find(|c| **c == w.text) else {
+        // Is `w` a subcommand here? One lookup in the index of command
+        // paths; the full list of subcommands is built only for the hint of
+        // an unknown one.
+        let index = Index::of(cli);
+        let mut key = line_of(program, &path);
+        key.push(' ');
+        key.push_str(&w.text);
+        let Some(&child) = index.prefixes.get(key.as_str()) else {
+            let children = cli.children(program, &path);
             problems.push(unknown_command(cli, program, &path, &children, w));
             return;
         };
         path.push(child);
-        command = cli.exact(program, &path);
+        command = index.exact.get(key.as_str()).copied();
     }
     let Some(command) = command else { return };
 
