@@ -244,6 +244,17 @@ pub fn is_license_key_shape(v: &str) -> bool {
 /// and tokens by prefix, cloud access key IDs, private key blocks (from
 /// the header to the end of the block), and license keys.
 pub fn find(text: &str) -> Vec<Secret> {
+    let mut out = find_shapes(text);
+    // `client_secret = …`, `LICENSE_KEY: …`, `"api_token": "…"`.
+    assignments(text, &mut out);
+    out.sort_by_key(|s| s.range.start);
+    out.dedup_by(|b, a| b.range.start < a.range.end);
+    out
+}
+
+/// [`find`] without the values of secret-named keys: for a checker that
+/// reads those from code blocks already split into keys and values.
+pub fn find_shapes(text: &str) -> Vec<Secret> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for m in SCANNER.ac.find_iter(text) {
@@ -323,8 +334,6 @@ pub fn find(text: &str) -> Vec<Secret> {
         }
         i = end.max(dash + 1);
     }
-    // `client_secret = …`, `LICENSE_KEY: …`, `"api_token": "…"`.
-    assignments(text, &mut out);
     out.sort_by_key(|s| s.range.start);
     out.dedup_by(|b, a| b.range.start < a.range.end);
     out
