@@ -72,7 +72,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
         dest.join(MARKER),
         "Written by `mdbook-cavra build`; it may empty and rewrite this folder.\n",
     )?;
-    Ok(book.build_dir_for("html"))
+    // `./target/book`, not `././target/book`.
+    Ok(book.build_dir_for("html").components().collect())
 }
 
 /// `path` made absolute and free of `.`/`..` and symbolic links, as far as
