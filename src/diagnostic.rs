@@ -243,16 +243,25 @@ impl Raw {
 #[derive(Debug)]
 pub struct PageSink {
     raw: Vec<Raw>,
+    /// Where findings past [`MAX_PER_RULE`] go: written, then dropped.
+    scratch: Option<Raw>,
 }
 
 impl PageSink {
     pub fn new() -> PageSink {
-        PageSink { raw: Vec::new() }
+        PageSink {
+            raw: Vec::new(),
+            scratch: None,
+        }
     }
 
     /// A writer for one rule's findings.
     pub fn rule(&mut self, rule: &'static RuleMeta) -> RuleOut<'_> {
-        RuleOut { rule, sink: self }
+        RuleOut {
+            rule,
+            sink: self,
+            count: 0,
+        }
     }
 
     /// The findings in page order.
@@ -268,23 +277,45 @@ impl Default for PageSink {
     }
 }
 
-/// One rule's handle on a page sink.
+/// One rule's handle on a page sink. Past [`MAX_PER_RULE`] findings on a
+/// page, more are counted, not kept (a page of 100,000 identical mistakes
+/// costs no more memory than one of 200), and the last kept says how many.
 pub struct RuleOut<'s> {
     rule: &'static RuleMeta,
     sink: &'s mut PageSink,
+    count: usize,
+}
+
+impl Drop for RuleOut<'_> {
+    fn drop(&mut self) {
+        if self.count > MAX_PER_RULE
+            && let Some(last) = self.sink.raw.iter_mut().rev().find(|r| r.rule == self.rule)
+        {
+            last.notes.push(format!(
+                "and {} more `{}` findings on this page, not shown",
+                self.count - MAX_PER_RULE,
+                self.rule.id
+            ));
+        }
+    }
 }
 
 impl RuleOut<'_> {
     /// Report a problem at a byte range of the page; add `help` and notes
     /// on the returned finding.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Raw {
-        self.sink.raw.push(Raw {
+        self.count += 1;
+        let raw = Raw {
             rule: self.rule,
             range,
             message: message.into(),
             help: None,
             notes: Vec::new(),
-        });
+        };
+        if self.count > MAX_PER_RULE {
+            return self.sink.scratch.insert(raw);
+        }
+        self.sink.raw.push(raw);
         self.sink.raw.last_mut().expect("just pushed")
     }
 }

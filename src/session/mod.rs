@@ -24,7 +24,7 @@ use crate::canon::canon;
 use crate::check::facts::book::{BookFacts, Mention, PageRecord, Role, SuppressionUse};
 use crate::check::facts::{PageFacts, includes, suppress};
 use crate::check::{self, rules};
-use crate::diagnostic::{self, BookOut, Finding, Levels, Located, MAX_PER_RULE};
+use crate::diagnostic::{self, BookOut, Finding, Levels, Located};
 use crate::error::Error;
 use crate::expand;
 use crate::markdown::Page;
@@ -213,33 +213,15 @@ impl Session {
             .iter()
             .map(|s| vec![false; s.names.len()])
             .collect();
-        let mut findings: Vec<Finding> = Vec::with_capacity(raws.len().min(1024));
-        // Past a few hundred findings of one rule on one page, more of them
-        // help nobody and cost memory: the last one shown says how many more.
-        let mut shown: HashMap<&str, usize> = HashMap::new();
+        let mut findings: Vec<Finding> = Vec::with_capacity(raws.len());
         for raw in raws {
-            if suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
-                continue;
-            }
-            let n = shown.entry(raw.rule.id).or_insert(0);
-            *n += 1;
-            if *n <= MAX_PER_RULE {
+            if !suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
                 findings.push(diagnostic::locate(
                     &entry.path,
                     page.src,
                     &page.index,
                     raw,
                     levels,
-                ));
-            }
-        }
-        for (rule, n) in shown {
-            if n > MAX_PER_RULE
-                && let Some(last) = findings.iter_mut().rev().find(|f| f.rule.id == rule)
-            {
-                last.notes.push(format!(
-                    "and {} more `{rule}` findings on this page, not shown",
-                    n - MAX_PER_RULE
                 ));
             }
         }
