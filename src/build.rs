@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use mdbook_driver::MDBook;
 
 use crate::error::Error;
+use crate::paths;
 use crate::preprocessor::{CavraPreprocessor, NAME};
 use crate::report;
 use crate::session::{Book, Session, Source};
@@ -76,37 +77,12 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     Ok(book.build_dir_for("html").components().collect())
 }
 
-/// `path` made absolute and free of `.`/`..` and symbolic links, as far as
-/// it exists.
-fn resolve(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for part in rest.into_iter().rev() {
-        if part == ".." {
-            out.pop();
-        } else if part != "." {
-            out.push(part);
-        }
-    }
-    out
-}
-
 /// mdBook's renderer empties its destination. Refuse one that is the book,
 /// holds it, lies in its sources, or holds files that no earlier build wrote.
 fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
-    let dest = resolve(dest);
-    let root = resolve(&book.root);
-    let src = resolve(&book.src);
+    let dest = paths::resolve(dest);
+    let root = paths::resolve(&book.root);
+    let src = paths::resolve(&book.src);
     let refuse = |why: &str| {
         Err(Error::input_with_help(
             format!("refusing to build into {}: {why}", dest.display()),

@@ -52,25 +52,8 @@ pub fn default_dest(root: &Path) -> PathBuf {
 /// Refuse a destination a published build could come from, or one that
 /// would make `mdbook serve` rebuild forever.
 pub fn check_dest(book: &Book, dest: &Path) -> Result<(), Error> {
-    let canon = |p: &Path| {
-        // The folder may not exist yet: resolve its nearest existing parent.
-        let mut existing = p.to_path_buf();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (existing.file_name(), existing.parent()) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name.to_os_string());
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut abs = std::fs::canonicalize(&existing).unwrap_or(existing);
-        for name in rest.into_iter().rev() {
-            abs.push(name);
-        }
-        abs
-    };
+    // The folder may not exist yet: resolve its nearest existing parent.
+    let canon = |p: &Path| crate::paths::resolve(p);
     let dest = canon(&absolute(dest));
     let build_dir = canon(&book.root.join(&book.config.build.build_dir));
     let src = canon(&book.src);
