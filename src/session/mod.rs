@@ -255,13 +255,14 @@ impl Session {
         let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut includes = Vec::new();
         let mut bad_includes = Vec::new();
-        for inc in includes::find(text) {
+        let found = includes::find(text);
+        for inc in &found {
             let rel =
                 crate::paths::normalize_path(std::path::Path::new(&format!("{dir}/{}", inc.file)));
             let path = self.book.display_path(&rel);
             if path.starts_with("..") || inc.file.starts_with('/') {
                 bad_includes.push((
-                    locate(inc.range),
+                    locate(inc.range.clone()),
                     format!(
                         "includes `{}`, which is outside the book; it is not read",
                         suggest::shown(&inc.file)
@@ -271,7 +272,7 @@ impl Session {
                 includes.push(Included {
                     rel,
                     path,
-                    from: locate(inc.range),
+                    from: locate(inc.range.clone()),
                 });
             }
         }
@@ -293,7 +294,12 @@ impl Session {
             bad_includes,
         };
         let expanded = expand.then(|| {
-            expand::expand_onto(&page, canon(), original, self.inline_includes(entry, text))
+            expand::expand_onto(
+                &page,
+                canon(),
+                original,
+                self.inline_includes(entry, &found),
+            )
         });
         PagePass {
             record,
@@ -311,11 +317,11 @@ impl Session {
     fn inline_includes(
         &self,
         entry: &PageEntry,
-        text: &str,
+        found: &[includes::Include],
     ) -> Vec<(std::ops::Range<usize>, String)> {
         let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut out = Vec::new();
-        for inc in includes::find(text) {
+        for inc in found {
             if inc.kind != "include" {
                 continue;
             }

@@ -108,6 +108,7 @@ fills in as placeholders (`<pack-dir>`, `TARGET`).";
 /// Every command path of a CLI surface, for lookups by the words written:
 /// `"cavra approval"` → `approval` (a prefix of some command) and
 /// `"cavra approval list"` → the command.
+#[derive(Clone)]
 struct Index {
     prefixes: std::collections::HashMap<String, &'static str>,
     exact: std::collections::HashMap<String, &'static CliCommand>,
@@ -137,15 +138,6 @@ impl Index {
             std::borrow::Cow::Borrowed(&*CANON_INDEX)
         } else {
             std::borrow::Cow::Owned(Index::build(cli))
-        }
-    }
-}
-
-impl Clone for Index {
-    fn clone(&self) -> Index {
-        Index {
-            prefixes: self.prefixes.clone(),
-            exact: self.exact.clone(),
         }
     }
 }
