@@ -6,7 +6,7 @@
 //! it (a test in `tests/architecture.rs` holds the code to this):
 //!
 //! 1. [`canon`] and [`model`]: every vocabulary (as Rust enums) and boundary,
-//!    written once; [`suggest`], [`paths`], [`error`], [`secrets`]: small
+//!    written once; [`suggest`], [`paths`], [`error`], [`secrets`], [`text`]: small
 //!    shared helpers.
 //! 2. [`markdown`], [`directive`], [`render`], [`expand`]: one parse of a
 //!    page, directives, and the canon rendered into Markdown.
@@ -28,6 +28,7 @@ pub mod model;
 pub mod paths;
 pub mod secrets;
 pub mod suggest;
+pub mod text;
 
 pub mod directive;
 pub mod expand;

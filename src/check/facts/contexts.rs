@@ -3,7 +3,7 @@
 //! intro, a list lead-in, a heading), sentence enumerations of terms, and
 //! plain words right after a vocabulary's name.
 
-use super::lexicon::{self, Hit, PageLexicon, Tok};
+use super::lexicon::{self, Hit, PageLexicon, Tok, Tokens};
 use crate::markdown::{BlockKind, CODE_MARK, Page};
 
 /// A run of inline codes that a sentence ties to a vocabulary
@@ -35,6 +35,8 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
     let mut chains = Vec::new();
     let mut words = Vec::new();
     let headers = column_vocabularies(page, lex);
+    // The whole block's tokens, split only for the rare name with a code
+    // right before it.
     let mut toks = Vec::new();
     for (b, block) in page.blocks.iter().enumerate() {
         let hits = lex.in_block(b);
@@ -54,17 +56,15 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
             .any(|h| matches!(h.hit, Hit::Vocabulary(_) | Hit::VocabularyWord(_)))
         {
             let text = page.text(block);
-            lexicon::tokenize(text, &mut toks);
+            let mut split = false;
             for h in hits {
                 let v = match h.hit {
                     Hit::Vocabulary(v) | Hit::VocabularyWord(v) => v,
                     _ => continue,
                 };
-                let first = toks.partition_point(|t| t.0 < h.start);
-                let last = toks.partition_point(|t| t.0 < h.end);
-                let after = chain_after(text, &toks, last);
+                let after = chain_after(text, Tokens::after(text, h.end));
                 if after.is_empty()
-                    && let Some(w) = word_after(text, &toks, last)
+                    && let Some(w) = word_after(text, Tokens::after(text, h.end))
                 {
                     words.push((v, b, w.0, w.1));
                 }
@@ -77,8 +77,17 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
                 for k in after {
                     context[block.codes.start + k].get_or_insert(v);
                 }
-                for k in chain_before(text, &toks, first) {
-                    context[block.codes.start + k].get_or_insert(v);
+                // Codes before the name: only when a code ends right there.
+                let before = text[..h.start].trim_end_matches(|c: char| c.is_ascii_whitespace());
+                if before.ends_with(CODE_MARK) {
+                    if !split {
+                        lexicon::tokenize(text, &mut toks);
+                        split = true;
+                    }
+                    let first = toks.partition_point(|t| t.0 < h.start);
+                    for k in chain_before(text, &toks, first) {
+                        context[block.codes.start + k].get_or_insert(v);
+                    }
                 }
             }
         }
@@ -125,15 +134,10 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
 /// The plain word a vocabulary's name leads to, past linking words.
 /// Also says whether the word is in straight double quotes (`is "block"`),
 /// which marks it as a value rather than a word of the sentence.
-fn word_after(
-    text: &str,
-    toks: &[(usize, Tok)],
-    from: usize,
-) -> Option<(std::ops::Range<usize>, bool)> {
+fn word_after(text: &str, mut toks: Tokens<'_>) -> Option<(std::ops::Range<usize>, bool)> {
     let mut skipped = 0;
     let mut quoted = false;
-    let rest = &toks[from.min(toks.len())..];
-    for (i, &(_, t)) in rest.iter().enumerate() {
+    while let Some((_, t)) = toks.next() {
         match t {
             Tok::Sep('"') => quoted = true,
             Tok::Sep(':' | '=') => quoted = false,
@@ -141,7 +145,7 @@ fn word_after(
                 skipped += 1
             }
             Tok::Word(s, e) => {
-                let closed = matches!(rest.get(i + 1), Some((_, Tok::Sep('"'))));
+                let closed = matches!(toks.next(), Some((_, Tok::Sep('"'))));
                 return Some((s..e, quoted && closed));
             }
             _ => return None,
@@ -247,23 +251,20 @@ fn is_in(w: &str, set: &[&str]) -> bool {
     set.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
 
-/// The codes after a vocabulary name at token `from`: linking words and
-/// punctuation may come first, then codes joined by commas, "and", "or", "to".
-fn chain_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Vec<usize> {
+/// The codes after a vocabulary name: linking words and punctuation may
+/// come first, then codes joined by commas, "and", "or", "to".
+fn chain_after(text: &str, mut toks: Tokens<'_>) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut i = from;
     let mut skipped = 0;
-    while i < toks.len() {
-        match toks[i].1 {
+    for (_, t) in toks.by_ref() {
+        match t {
             Tok::Code(k) => {
                 out.push(k);
-                i += 1;
                 break;
             }
-            Tok::Sep(':' | '(' | '=' | '"' | '\'' | '-' | '\u{2014}') => i += 1,
-            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), LINKING) && skipped < 4 => {
+            Tok::Sep(':' | '(' | '=' | '"' | '\'' | '-' | '\u{2014}') => {}
+            Tok::Word(..) if is_in(word(text, t).unwrap_or(""), LINKING) && skipped < 4 => {
                 skipped += 1;
-                i += 1;
             }
             _ => return out,
         }
@@ -271,14 +272,13 @@ fn chain_after(text: &str, toks: &[(usize, Tok)], from: usize) -> Vec<usize> {
     if out.is_empty() {
         return out;
     }
-    while i < toks.len() {
-        match toks[i].1 {
+    for (_, t) in toks {
+        match t {
             Tok::Code(k) => out.push(k),
             Tok::Sep(',' | '/' | '|' | ')' | '(') => {}
-            Tok::Word(..) if is_in(word(text, toks[i].1).unwrap_or(""), JOINING) => {}
+            Tok::Word(..) if is_in(word(text, t).unwrap_or(""), JOINING) => {}
             _ => break,
         }
-        i += 1;
     }
     out
 }

@@ -33,7 +33,7 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        if trimmed.contains(" --") {
+        if crate::text::contains(trimmed, " --") {
             flags(line, line_start, &mut out);
         }
         while stack.last().is_some_and(|&(i, _)| i >= indent) {
@@ -135,7 +135,7 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
 /// Command-line flags with a value: `--state pending`, `--state=pending`.
 fn flags<'s>(line: &'s str, at: usize, out: &mut Vec<KeyValue<'s>>) {
     let mut from = 0;
-    while let Some(i) = line[from..].find(" --") {
+    while let Some(i) = crate::text::find(&line[from..], " --") {
         let start = from + i + 1;
         let name_end = line[start + 2..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
@@ -242,8 +242,7 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
         let end = inner.find(q).unwrap_or(inner.len());
         return (&inner[..end], at + 1);
     }
-    let end = t
-        .find(" #")
+    let end = crate::text::find(t, " #")
         .or_else(|| t.find(','))
         .or_else(|| t.find(['}', ']']))
         .unwrap_or(t.len());
@@ -254,8 +253,8 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
 pub fn is_placeholder(v: &str) -> bool {
     v.is_empty()
         || v.starts_with(['<', '$', '{', '[', '*'])
-        || v.contains("...")
-        || v.contains('\u{2026}')
+        || crate::text::contains(v, "...")
+        || crate::text::contains(v, "\u{2026}")
         || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
         || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         || v.contains(' ')

@@ -5,7 +5,7 @@
 //! names, retired labels, boundary triggers and section cues together, so no
 //! rule scans the text again.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -227,7 +227,7 @@ pub fn is_any_term(s: &str) -> bool {
 /// Whether a text is a word of a command of the canon's CLI (`approval`,
 /// `break-glass`): a command, not a state.
 pub fn is_cli_word(s: &str) -> bool {
-    static WORDS: LazyLock<std::collections::HashSet<&'static str>> = LazyLock::new(|| {
+    static WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         canon()
             .cli
             .commands
@@ -240,33 +240,40 @@ pub fn is_cli_word(s: &str) -> bool {
 
 /// Whether a text is a field name of some vocabulary, or a vocabulary id.
 pub fn is_field_or_id(s: &str) -> bool {
-    TERMS.fields.contains_key(s)
+    TERMS.fields.contains(s)
 }
 
 struct Terms {
-    exact: HashMap<&'static str, Vec<usize>>,
+    exact: FxHashMap<&'static str, Vec<usize>>,
     /// Normalized multi-word terms (`pastdue`) → (vocabulary, term).
-    joined: HashMap<String, (usize, &'static Term)>,
-    fields: HashMap<&'static str, ()>,
-    /// Terms of six letters or more, for the spelling check.
-    long: Vec<(usize, &'static Term)>,
+    joined: FxHashMap<String, (usize, &'static Term)>,
+    fields: FxHashSet<&'static str>,
+    /// Terms of six letters or more, for the spelling check, by the length
+    /// of their name: (order in the canon, vocabulary, term).
+    long: Vec<Vec<(usize, usize, &'static Term)>>,
 }
 
 static TERMS: LazyLock<Terms> = LazyLock::new(|| {
     let c = canon();
-    let mut exact: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut joined = HashMap::new();
-    let mut fields = HashMap::new();
-    let mut long = Vec::new();
+    let mut exact: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut joined = FxHashMap::default();
+    let mut fields = FxHashSet::default();
+    let mut long: Vec<Vec<(usize, usize, &Term)>> = Vec::new();
+    let mut order = 0;
     for (i, v) in c.vocabularies.iter().enumerate() {
-        fields.insert(v.id, ());
+        fields.insert(v.id);
         for f in v.fields {
-            fields.insert(f.key, ());
+            fields.insert(f.key);
         }
         for t in v.terms {
             exact.entry(t.name).or_default().push(i);
             if t.name.len() >= 6 {
-                long.push((i, t));
+                let len = t.name.len();
+                if long.len() <= len {
+                    long.resize_with(len + 1, Vec::new);
+                }
+                long[len].push((order, i, t));
+                order += 1;
             }
             if t.name.contains('_') {
                 joined.entry(normalize(t.name)).or_insert((i, t));
@@ -335,19 +342,18 @@ pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
         lower[i] = if b == b'-' { b'_' } else { b };
     }
     let lower = &lower[..s.len()];
-    for &(v, t) in &TERMS.long {
-        let name = t.name.as_bytes();
-        if name.len().abs_diff(lower.len()) > 1
-            || name.starts_with(lower)
-            || lower.starts_with(name)
-        {
-            continue;
-        }
-        if one_edit_apart(lower, name) {
-            return Some((&c.vocabularies[v], t));
-        }
-    }
-    None
+    // One edit changes the length by one at most; of the terms it reaches,
+    // the first in the canon wins.
+    let long = &TERMS.long;
+    long[(s.len() - 1).min(long.len())..(s.len() + 2).min(long.len())]
+        .iter()
+        .flatten()
+        .filter(|(_, _, t)| {
+            let name = t.name.as_bytes();
+            !name.starts_with(lower) && !lower.starts_with(name) && one_edit_apart(lower, name)
+        })
+        .min_by_key(|(order, _, _)| *order)
+        .map(|&(_, v, t)| (&c.vocabularies[v], t))
 }
 
 /// Whether two byte strings are exactly one edit apart: one substitution,
@@ -389,48 +395,93 @@ pub enum Tok {
 /// Split a block's text into tokens, with each token's start offset.
 pub fn tokenize(text: &str, out: &mut Vec<(usize, Tok)>) {
     out.clear();
-    let bytes = text.as_bytes();
-    let mut code = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b as char == CODE_MARK {
-            out.push((i, Tok::Code(code)));
-            code += 1;
-            i += 1;
-        } else if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric()
-                    || bytes[i] == b'_'
-                    || bytes[i] >= 0x80
-                    || (matches!(bytes[i], b'-' | b'\'' | b'.')
-                        && i + 1 < bytes.len()
-                        && bytes[i + 1].is_ascii_alphanumeric()))
-            {
-                i += 1;
-            }
-            // Never split inside a multi-byte character.
-            while i < bytes.len() && !text.is_char_boundary(i) {
-                i += 1;
-            }
-            out.push((start, Tok::Word(start, i)));
-        } else if b.is_ascii_whitespace() {
-            i += 1;
-        } else {
-            let end_of_sentence = matches!(b, b'.' | b'?' | b'!' | b';')
-                && (i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace());
-            out.push((
-                i,
-                if end_of_sentence {
-                    Tok::End
-                } else {
-                    Tok::Sep(b as char)
-                },
-            ));
-            i += 1;
-        }
+    out.extend(Tokens::new(text, 0, 0));
+}
+
+/// The tokens of a block's text from a byte offset on, one at a time, as
+/// [`tokenize`] gives them; the sentence rules usually read only a few
+/// tokens after a vocabulary's name, so they need not split the whole block.
+#[derive(Debug, Clone)]
+pub struct Tokens<'t> {
+    text: &'t str,
+    i: usize,
+    /// Index of the next inline code.
+    code: usize,
+}
+
+impl<'t> Tokens<'t> {
+    /// Tokens from `at`, which must be where no token is open (the start
+    /// of the text, or the end of a token), with `code` inline codes before it.
+    fn new(text: &'t str, at: usize, code: usize) -> Tokens<'t> {
+        Tokens { text, i: at, code }
     }
+
+    /// The tokens after byte `at`, which ends a phrase: a word that goes on
+    /// past it (`decision-making` after "decision") is skipped whole, as
+    /// [`tokenize`] keeps it one token.
+    pub fn after(text: &'t str, at: usize) -> Tokens<'t> {
+        let bytes = text.as_bytes();
+        let at = if at > 0 && is_word_byte(bytes[at - 1]) {
+            word_end(text, at)
+        } else {
+            at
+        };
+        let code = bytes[..at]
+            .iter()
+            .filter(|&&b| b == CODE_MARK as u8)
+            .count();
+        Tokens::new(text, at, code)
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = (usize, Tok);
+
+    fn next(&mut self) -> Option<(usize, Tok)> {
+        let bytes = self.text.as_bytes();
+        while self.i < bytes.len() && bytes[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+        let i = self.i;
+        let &b = bytes.get(i)?;
+        let tok = if b == CODE_MARK as u8 {
+            self.code += 1;
+            self.i += 1;
+            Tok::Code(self.code - 1)
+        } else if is_word_byte(b) {
+            self.i = word_end(self.text, i + 1);
+            Tok::Word(i, self.i)
+        } else {
+            self.i += 1;
+            let end_of_sentence = matches!(b, b'.' | b'?' | b'!' | b';')
+                && bytes.get(i + 1).is_none_or(|n| n.is_ascii_whitespace());
+            if end_of_sentence {
+                Tok::End
+            } else {
+                Tok::Sep(b as char)
+            }
+        };
+        Some((i, tok))
+    }
+}
+
+/// Where the word that goes on at byte `i` ends: word characters, and
+/// `-` `'` `.` between letters or digits (`past-due`, `don't`, `v1.2`).
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len()
+        && (is_word_byte(bytes[i])
+            || (matches!(bytes[i], b'-' | b'\'' | b'.')
+                && i + 1 < bytes.len()
+                && bytes[i + 1].is_ascii_alphanumeric()))
+    {
+        i += 1;
+    }
+    // Never split inside a multi-byte character.
+    while i < bytes.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -476,6 +527,46 @@ mod tests {
         }
     }
 
+    /// The spelling check finds the first term of the canon one edit away,
+    /// as a plain walk over every term would.
+    #[test]
+    fn spelling_slips_find_the_first_term_one_edit_away() {
+        let c = canon();
+        let long: Vec<&Term> = c
+            .vocabularies
+            .iter()
+            .flat_map(|v| v.terms)
+            .filter(|t| t.name.len() >= 6)
+            .collect();
+        let mut checked = 0;
+        for t in &long {
+            let name = t.name;
+            let mut slips = Vec::new();
+            for i in 0..name.len() {
+                slips.push(format!("{}{}", &name[..i], &name[i + 1..]));
+                slips.push(format!("{}x{}", &name[..i], &name[i + 1..]));
+                slips.push(format!("{}q{}", &name[..i], &name[i..]));
+            }
+            for w in slips {
+                let w = w.trim_matches('_');
+                if w.len() < 6 || is_any_term(w) || TERMS.joined.contains_key(&normalize(w)) {
+                    continue;
+                }
+                let expected = long
+                    .iter()
+                    .find(|t| {
+                        !t.name.starts_with(w)
+                            && !w.starts_with(t.name)
+                            && strsim::damerau_levenshtein(w, t.name) == 1
+                    })
+                    .map(|t| t.name);
+                assert_eq!(near_miss(w).map(|(_, t)| t.name), expected, "{w}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 500, "{checked}");
+    }
+
     #[test]
     fn one_edit_apart_matches_damerau_distance_one() {
         let words = [
@@ -496,6 +587,34 @@ mod tests {
                     strsim::damerau_levenshtein(a, b) == 1,
                     "{a} {b}"
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Reading tokens after a phrase gives what splitting the whole
+        /// text gives from there on.
+        #[test]
+        fn tokens_after_a_phrase_match_the_whole_split(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "decision", "-", "making", " ", "\u{1A}", ",", ".", "'", "é", "s", "v1", "\n", "\"", "_",
+                ]),
+                0..24,
+            ),
+        ) {
+            let text: String = parts.concat();
+            let mut all = Vec::new();
+            tokenize(&text, &mut all);
+            let bytes = text.as_bytes();
+            for at in 0..=text.len() {
+                // A phrase ends before a byte that is not a word's.
+                if !text.is_char_boundary(at) || bytes.get(at).is_some_and(|&b| is_word_byte(b)) {
+                    continue;
+                }
+                let first = all.partition_point(|t| t.0 < at);
+                let after: Vec<(usize, Tok)> = Tokens::after(&text, at).collect();
+                proptest::prop_assert_eq!(&after[..], &all[first..], "at {}", at);
             }
         }
     }

@@ -191,11 +191,10 @@ fn url_end(bytes: &[u8], from: usize) -> usize {
 
 /// The provider domain a host belongs to, if any.
 fn provider_of(host: &str) -> Option<&'static str> {
-    canon()
-        .provider_hosts
-        .iter()
-        .copied()
-        .find(|d| host == *d || host.ends_with(&format!(".{d}")))
+    canon().provider_hosts.iter().copied().find(|d| {
+        host.strip_suffix(d)
+            .is_some_and(|sub| sub.is_empty() || sub.ends_with('.'))
+    })
 }
 
 #[cfg(test)]

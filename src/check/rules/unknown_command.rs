@@ -242,9 +242,9 @@ struct Invocation {
 /// the CLI.
 fn commands(cli: &Cli, code: &str, is_shell_block: bool) -> Vec<Invocation> {
     let mut out = Vec::new();
-    // Every program word holds `cavra`; most code never names it, and need
-    // not be split like a shell line at all.
-    if memchr::memmem::find(code.as_bytes(), b"cavra").is_none() {
+    // Most code never names a program of the CLI as a word of its own, and
+    // need not be split like a shell line at all.
+    if !cli.programs.iter().any(|p| names_program(code, p)) {
         return out;
     }
     for region in regions(code, is_shell_block) {
@@ -255,6 +255,26 @@ fn commands(cli: &Cli, code: &str, is_shell_block: bool) -> Vec<Invocation> {
         }
     }
     out
+}
+
+/// Whether `program` appears in `code` as a word that could be a program
+/// word: not inside a longer name (`mdbook-cavra`, `cavra.example.com`,
+/// `cavra_url`), though a path may lead to it (`./bin/cavra`). A program
+/// word spelled with quotes or escapes inside it (`ca"vra"`) is not seen.
+fn names_program(code: &str, program: &str) -> bool {
+    let bytes = code.as_bytes();
+    let joins = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    // Most of this code is short (inline code), too short to pay for
+    // setting up a substring searcher.
+    let Some(&first) = program.as_bytes().first() else {
+        return false;
+    };
+    memchr::memchr_iter(first, bytes).any(|at| {
+        let end = at + program.len();
+        bytes[at..].starts_with(program.as_bytes())
+            && (at == 0 || !joins(bytes[at - 1]))
+            && bytes.get(end).is_none_or(|&b| !joins(b))
+    })
 }
 
 /// The parts of `code` that are command text.
@@ -520,7 +540,7 @@ fn is_placeholder(w: &Word) -> bool {
     let t = w.text.as_str();
     w.expands
         || (t.contains('<') && t.contains('>'))
-        || t.contains("...")
+        || crate::text::contains(t, "...")
         || t.contains('…')
         || t.starts_with('[')
         || t.starts_with('{')
@@ -596,7 +616,8 @@ fn walk(cli: &Cli, inv: &Invocation, inline: bool, problems: &mut Vec<CliProblem
         .filter(|w| !w.redirect)
         .collect();
     let mut path: Vec<&str> = Vec::new();
-    let mut command = cli.exact(program, &[]);
+    let index = Index::of(cli);
+    let mut command = index.exact.get(program).copied();
     let mut i = 0;
     // Find the command.
     while command.is_none() {
@@ -628,7 +649,6 @@ fn walk(cli: &Cli, inv: &Invocation, inline: bool, problems: &mut Vec<CliProblem
         // Is `w` a subcommand here? One lookup in the index of command
         // paths; the full list of subcommands is built only for the hint of
         // an unknown one.
-        let index = Index::of(cli);
         let mut key = line_of(program, &path);
         key.push(' ');
         key.push_str(&w.text);
