@@ -150,26 +150,25 @@ fn mostly_counting(s: &str) -> bool {
 pub fn secret_key_name(key: &str) -> Option<&'static str> {
     // Case-insensitive, `-` and `_` alike, without allocating: this runs for
     // every key of every code block.
-    let norm = |a: u8| {
-        if a == b'-' {
+    let mut small = [0u8; 64];
+    let mut large = Vec::new();
+    let k: &mut [u8] = match small.get_mut(..key.len()) {
+        Some(k) => k,
+        None => {
+            large.resize(key.len(), 0);
+            &mut large
+        }
+    };
+    for (d, &a) in k.iter_mut().zip(key.as_bytes()) {
+        *d = if a == b'-' {
             b'_'
         } else {
             a.to_ascii_lowercase()
-        }
-    };
-    let has = |needle: &str| {
-        let (k, n) = (key.as_bytes(), needle.as_bytes());
-        k.len() >= n.len()
-            && k.windows(n.len())
-                .any(|w| w.iter().zip(n).all(|(&a, &b)| norm(a) == b))
-    };
-    let ends = |needle: &str| {
-        key.len() >= needle.len()
-            && key.as_bytes()[key.len() - needle.len()..]
-                .iter()
-                .zip(needle.bytes())
-                .all(|(&a, b)| norm(a) == b)
-    };
+        };
+    }
+    let k = &*k;
+    let has = |needle: &str| k.windows(needle.len()).any(|w| w == needle.as_bytes());
+    let ends = |needle: &str| k.ends_with(needle.as_bytes());
     if has("license_key") || has("licence_key") {
         Some("license key")
     } else if has("private_key") || has("signing_key") || has("signing_secret") {
@@ -224,6 +223,10 @@ fn is_base64_key(v: &str) -> bool {
 /// more dash-separated groups of 3 to 6 upper-case letters and digits, with
 /// digits in at least two groups (so dates and `ABCD-EFGH-…` do not match).
 pub fn is_license_key_shape(v: &str) -> bool {
+    // Four groups of three or more: at least 15 bytes and three dashes.
+    if v.len() < 15 || v.bytes().filter(|&b| b == b'-').count() < 3 {
+        return false;
+    }
     let groups: Vec<&str> = v.split('-').collect();
     groups.len() >= 4
         && groups.iter().all(|g| {
@@ -434,6 +437,26 @@ pub fn redact(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_key_names_in_any_case_and_separator_and_length() {
+        let long = format!("{}_API-KEY", "x".repeat(100));
+        let cases = [
+            ("Client-Secret", Some("secret")),
+            ("LICENSE-KEY", Some("license key")),
+            ("signing_secret_v2", Some("signing key")),
+            ("github_token", Some("credential")),
+            ("tokens", None),
+            ("api_key_id", None),
+            ("state", None),
+            ("", None),
+            (long.as_str(), Some("credential")),
+            ("é_password", Some("secret")),
+        ];
+        for (key, kind) in cases {
+            assert_eq!(secret_key_name(key), kind, "{key}");
+        }
+    }
 
     #[test]
     fn every_kind_is_found_and_masked() {

@@ -15,9 +15,9 @@ use crate::model::{Canon, Item, SectionKind};
 
 /// Every boundary trigger as code spells it (`tenant_onboarding`,
 /// `tenant-onboarding`) → the boundary's index.
-static CODE_TRIGGERS: std::sync::LazyLock<std::collections::HashMap<String, usize>> =
+static CODE_TRIGGERS: std::sync::LazyLock<rustc_hash::FxHashMap<String, usize>> =
     std::sync::LazyLock::new(|| {
-        let mut map = std::collections::HashMap::new();
+        let mut map = rustc_hash::FxHashMap::default();
         for (i, b) in crate::canon::canon().boundaries.iter().enumerate() {
             for t in b.triggers {
                 let words: Vec<&str> = t.split([' ', '-']).collect();

@@ -195,8 +195,8 @@ fn near_miss_after(text: &str, from: usize, v: usize) -> Option<std::ops::Range<
 pub fn column_vocabularies(
     page: &Page<'_>,
     lex: &PageLexicon,
-) -> std::collections::HashMap<(usize, usize), Option<usize>> {
-    let mut out = std::collections::HashMap::new();
+) -> rustc_hash::FxHashMap<(usize, usize), Option<usize>> {
+    let mut out = rustc_hash::FxHashMap::default();
     for (i, b) in page.blocks.iter().enumerate() {
         if let BlockKind::TableCell {
             table,

@@ -206,8 +206,21 @@ impl PageLexicon {
     }
 }
 
+/// Bytes of a word: ASCII letters and digits, `_`, and every byte of a
+/// non-ASCII character. A table, as this runs for every byte of prose.
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
+
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
 
 /// Whether a code span's text could be a state term at all: one identifier,
@@ -360,6 +373,11 @@ pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
 /// insertion, deletion, or swap of neighbours (Damerau distance 1).
 pub fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // One edit of a word of three letters or more keeps its first or its
+    // last letter: a cheap test that rules out most pairs.
+    if short.len() >= 3 && short[0] != long[0] && short[short.len() - 1] != long[long.len() - 1] {
+        return false;
+    }
     let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     if short.len() == long.len() {
         if prefix == short.len() {
@@ -579,6 +597,17 @@ mod tests {
             "cancel",
             "past_due",
             "pats_due",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "bac",
+            "acb",
+            "xbc",
+            "abx",
+            "bc",
+            "ac",
         ];
         for a in words {
             for b in words {

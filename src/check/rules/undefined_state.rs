@@ -239,10 +239,10 @@ fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
 /// for a dotted field, marker the block must contain).
 type FieldEntry = (usize, Option<&'static str>, Option<&'static str>);
 
-static FIELDS: std::sync::LazyLock<std::collections::HashMap<&'static str, Vec<FieldEntry>>> =
+static FIELDS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, Vec<FieldEntry>>> =
     std::sync::LazyLock::new(|| {
-        let mut map: std::collections::HashMap<&str, Vec<FieldEntry>> =
-            std::collections::HashMap::new();
+        let mut map: rustc_hash::FxHashMap<&str, Vec<FieldEntry>> =
+            rustc_hash::FxHashMap::default();
         for (i, v) in crate::canon::canon().vocabularies.iter().enumerate() {
             for f in v.fields {
                 let (parent, last) = match f.key.rsplit_once('.') {

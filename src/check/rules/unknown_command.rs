@@ -110,8 +110,8 @@ fills in as placeholders (`<pack-dir>`, `TARGET`).";
 /// `"cavra approval list"` → the command.
 #[derive(Clone)]
 struct Index {
-    prefixes: std::collections::HashMap<String, &'static str>,
-    exact: std::collections::HashMap<String, &'static CliCommand>,
+    prefixes: rustc_hash::FxHashMap<String, &'static str>,
+    exact: rustc_hash::FxHashMap<String, &'static CliCommand>,
 }
 
 static CANON_INDEX: std::sync::LazyLock<Index> =
@@ -119,8 +119,8 @@ static CANON_INDEX: std::sync::LazyLock<Index> =
 
 impl Index {
     fn build(cli: &Cli) -> Index {
-        let mut prefixes = std::collections::HashMap::new();
-        let mut exact = std::collections::HashMap::new();
+        let mut prefixes = rustc_hash::FxHashMap::default();
+        let mut exact = rustc_hash::FxHashMap::default();
         for c in cli.commands {
             for n in 1..=c.path.len() {
                 prefixes
