@@ -5,11 +5,15 @@
 //! Worked out once per code block; `undefined-state` reads the values of
 //! vocabulary fields, other rules may read the rest.
 
+/// Parent keys and a key, outermost first; rarely more than four deep,
+/// so kept inline (a code block holds many pairs).
+pub type KeyPath<'s> = smallvec::SmallVec<[&'s str; 4]>;
+
 /// One `key: value` found in a code block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue<'s> {
     /// Parent keys and the key, outermost first.
-    pub path: Vec<&'s str>,
+    pub path: KeyPath<'s>,
     pub value: &'s str,
     /// Offset of the value in the scanned text.
     pub at: usize,
@@ -22,7 +26,7 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
     let mut out = Vec::new();
     let mut stack: Vec<(usize, &str)> = Vec::new();
     // A key whose values follow as `- item` lines: (indent, path).
-    let mut pending: Option<(usize, Vec<&str>)> = None;
+    let mut pending: Option<(usize, KeyPath<'_>)> = None;
     let mut offset = 0;
     for raw_line in code.split_inclusive('\n') {
         let line_start = offset;
@@ -67,14 +71,14 @@ pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
         }
         if let Some(inner) = body.strip_prefix('{') {
             // An inline object: `{ "a": "x", "b": "y" }`.
-            let parents: Vec<&str> = stack.iter().map(|&(_, k)| k).collect();
+            let parents: KeyPath<'_> = stack.iter().map(|&(_, k)| k).collect();
             json_pairs(inner, body_at + 1, &parents, &mut out);
             continue;
         }
         let Some((key, after, after_at)) = split_key(body, body_at) else {
             continue;
         };
-        let mut path: Vec<&str> = stack.iter().map(|&(_, k)| k).collect();
+        let mut path: KeyPath<'_> = stack.iter().map(|&(_, k)| k).collect();
         path.push(key);
         let path_for_block = path.clone();
         let after_trim = after.trim_start();
@@ -154,7 +158,7 @@ fn flags<'s>(line: &'s str, at: usize, out: &mut Vec<KeyValue<'s>>) {
         );
         if !v.is_empty() {
             out.push(KeyValue {
-                path: vec![&line[start..name_end]],
+                path: smallvec::smallvec![&line[start..name_end]],
                 value: v,
                 at: vat,
             });
@@ -182,7 +186,7 @@ fn json_pairs<'s>(text: &'s str, at: usize, parents: &[&'s str], out: &mut Vec<K
             continue;
         }
         let (v, vat) = scalar(&text[j + 1..], at + j + 1);
-        let mut path = parents.to_vec();
+        let mut path: KeyPath<'s> = parents.iter().copied().collect();
         path.push(key);
         let value_end = vat - at + v.len();
         if !v.is_empty() && !text[j + 1..].trim_start().starts_with(['{', '[']) {

@@ -226,10 +226,12 @@ fn is_word_byte(b: u8) -> bool {
 /// Whether a code span's text could be a state term at all: one identifier,
 /// not a command, path, flag or sentence.
 pub fn is_term_shaped(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && s.len() <= 48
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    let b = s.as_bytes();
+    b.len() <= 48
+        && b.first().is_some_and(u8::is_ascii_alphabetic)
+        && b[1..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
 }
 
 /// Whether any vocabulary has this exact term.
@@ -444,10 +446,7 @@ impl<'t> Tokens<'t> {
         } else {
             at
         };
-        let code = bytes[..at]
-            .iter()
-            .filter(|&&b| b == CODE_MARK as u8)
-            .count();
+        let code = memchr::memchr_iter(CODE_MARK as u8, &bytes[..at]).count();
         Tokens::new(text, at, code)
     }
 }

@@ -210,8 +210,9 @@ fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         // A PascalCase word has a lower-case letter followed by an upper-case
         // one; look for that pair first, and only then find the word around it.
         let mut i = 1;
-        while i < bytes.len() {
-            if !(bytes[i].is_ascii_uppercase() && bytes[i - 1].is_ascii_lowercase()) {
+        while let Some(c) = next_capital(bytes, i) {
+            i = c;
+            if !bytes[i - 1].is_ascii_lowercase() {
                 i += 1;
                 continue;
             }
@@ -233,6 +234,28 @@ fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             }
         }
     }
+}
+
+/// The offset of the first ASCII capital letter in `bytes` at or after
+/// `from`. Capitals are rare in prose, so this tests eight bytes at a time.
+fn next_capital(bytes: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let t = x & LOW7;
+        // Per byte, the high bit says: at least `A` (t + 0x3f), more than `Z`
+        // (t + 0x25), not ASCII (x). No sum carries into the next byte.
+        let at_least_a = t + 0x3f3f_3f3f_3f3f_3f3f;
+        let past_z = t + 0x2525_2525_2525_2525;
+        let capitals = at_least_a & !past_z & !x & HIGH;
+        if capitals != 0 {
+            return Some(i + capitals.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i.min(bytes.len())..bytes.len()).find(|&j| bytes[j].is_ascii_uppercase())
 }
 
 /// Every vocabulary field by its last key segment: (vocabulary, parent key
@@ -309,6 +332,25 @@ fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) 
         } else if let Some((vocab, term)) = lexicon::near_miss(value) {
             out.report(range, format!("`{value}` is not a defined state"))
                 .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_capital;
+
+    #[test]
+    fn capitals_are_found_as_a_byte_walk_finds_them() {
+        let text = "ab Zq\u{e9}\u{c9}x@[`{AZaz0 \u{ff}MmNn trailing C".as_bytes();
+        for from in 0..=text.len() {
+            let walk = (from..text.len()).find(|&j| text[j].is_ascii_uppercase());
+            assert_eq!(next_capital(text, from), walk, "from {from}");
+        }
+        let all: Vec<u8> = (0..=255u8).collect();
+        for from in 0..all.len() {
+            let walk = (from..all.len()).find(|&j| all[j].is_ascii_uppercase());
+            assert_eq!(next_capital(&all, from), walk, "from {from}");
         }
     }
 }
