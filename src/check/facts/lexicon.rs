@@ -365,7 +365,12 @@ pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
         .flatten()
         .filter(|(_, _, t)| {
             let name = t.name.as_bytes();
-            !name.starts_with(lower) && !lower.starts_with(name) && one_edit_apart(lower, name)
+            // One edit keeps the first or the last letter (both are six
+            // letters or more); most terms fail this before any other test.
+            (name[0] == lower[0] || name[name.len() - 1] == lower[lower.len() - 1])
+                && !name.starts_with(lower)
+                && !lower.starts_with(name)
+                && one_edit_apart(lower, name)
         })
         .min_by_key(|(order, _, _)| *order)
         .map(|&(_, v, t)| (&c.vocabularies[v], t))

@@ -27,6 +27,7 @@
 //! In a shell block that uses `$ ` prompts, only prompt lines (and their
 //! `\` continuations) are commands: the other lines are output.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::Rule;
@@ -216,9 +217,10 @@ pub fn invocations(code: &str, is_shell_block: bool) -> Vec<Range<usize>> {
 
 /// A word of a command line.
 #[derive(Debug, Clone)]
-struct Word {
-    /// The text with quotes and escapes removed.
-    text: String,
+struct Word<'c> {
+    /// The text with quotes and escapes removed: the code itself while the
+    /// word has neither (most words), a copy once it has.
+    text: Cow<'c, str>,
     /// Where it is in the code, quotes included.
     range: Range<usize>,
     /// Any part of it was quoted.
@@ -230,8 +232,8 @@ struct Word {
 }
 
 /// One simple command that invokes a known program.
-struct Invocation {
-    words: Vec<Word>,
+struct Invocation<'c> {
+    words: Vec<Word<'c>>,
     /// Index of the program word.
     program: usize,
     /// The program's name (`cavra`).
@@ -240,7 +242,7 @@ struct Invocation {
 
 /// Split `code` into simple commands and keep those that run a program of
 /// the CLI.
-fn commands(cli: &Cli, code: &str, is_shell_block: bool) -> Vec<Invocation> {
+fn commands<'c>(cli: &Cli, code: &'c str, is_shell_block: bool) -> Vec<Invocation<'c>> {
     let mut out = Vec::new();
     // Most code never names a program of the CLI as a word of its own, and
     // need not be split like a shell line at all.
@@ -321,15 +323,28 @@ fn continues(line: &str) -> bool {
 }
 
 /// Split a region into simple commands, each a list of words.
-fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
+fn split<'c>(code: &'c str, region: Range<usize>, inline: bool) -> Vec<Vec<Word<'c>>> {
     let text = &code[region.clone()];
     let base = region.start;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut commands: Vec<Vec<Word>> = vec![Vec::new()];
-    let mut word: Option<Word> = None;
+    let mut commands: Vec<Vec<Word<'c>>> = vec![Vec::new()];
+    let mut word: Option<Word<'c>> = None;
+    // A character as written, at `at` in the region: the word's text is
+    // still a slice of the code if it was one, a copy grows otherwise.
+    let push_raw = |w: &mut Word<'c>, c: char, at: usize| {
+        w.range.end = base + at + c.len_utf8();
+        match &mut w.text {
+            Cow::Borrowed(t) => *t = &code[w.range.clone()],
+            Cow::Owned(t) => t.push(c),
+        }
+    };
     let mut redirect_next = false;
 
-    fn finish(word: &mut Option<Word>, commands: &mut [Vec<Word>], redirect_next: &mut bool) {
+    fn finish<'c>(
+        word: &mut Option<Word<'c>>,
+        commands: &mut [Vec<Word<'c>>],
+        redirect_next: &mut bool,
+    ) {
         if let Some(mut w) = word.take() {
             w.redirect = std::mem::take(redirect_next);
             commands.last_mut().unwrap().push(w);
@@ -338,7 +353,7 @@ fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
     let start_word = |word: &mut Option<Word>, at: usize| {
         if word.is_none() {
             *word = Some(Word {
-                text: String::new(),
+                text: Cow::Borrowed(""),
                 range: base + at..base + at,
                 quoted: false,
                 expands: false,
@@ -365,7 +380,7 @@ fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
                 let w = word.as_mut().unwrap();
                 w.quoted = true;
                 if let Some(n) = next {
-                    w.text.push(n);
+                    w.text.to_mut().push(n);
                     i += 1;
                 }
                 w.range.end = base + end_of(i + 1);
@@ -383,9 +398,7 @@ fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
                 && word.is_some()
                 && next.is_some_and(|n| !n.is_whitespace() && n != '|') =>
             {
-                let w = word.as_mut().unwrap();
-                w.text.push('|');
-                w.range.end = base + end_of(i + 1);
+                push_raw(word.as_mut().unwrap(), '|', at);
             }
             '|' => {
                 finish(&mut word, &mut commands, &mut redirect_next);
@@ -437,12 +450,12 @@ fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
                     let ch = chars[j].1;
                     if c == '"' && ch == '\\' && j + 1 < chars.len() {
                         j += 1;
-                        w.text.push(chars[j].1);
+                        w.text.to_mut().push(chars[j].1);
                     } else {
                         if c == '"' && ch == '$' {
                             w.expands = true;
                         }
-                        w.text.push(ch);
+                        w.text.to_mut().push(ch);
                     }
                     j += 1;
                 }
@@ -455,8 +468,7 @@ fn split(code: &str, region: Range<usize>, inline: bool) -> Vec<Vec<Word>> {
                 if c == '$' {
                     w.expands = true;
                 }
-                w.text.push(c);
-                w.range.end = base + end_of(i + 1);
+                push_raw(w, c, at);
             }
         }
         i += 1;
@@ -507,7 +519,7 @@ fn is_placeholder_bracket(chars: &[(usize, char)], i: usize) -> bool {
 const WRAPPERS: [&str; 6] = ["sudo", "env", "time", "exec", "command", "nohup"];
 
 /// The invocation a simple command makes, if its program is in the CLI.
-fn invocation(cli: &Cli, words: Vec<Word>) -> Option<Invocation> {
+fn invocation<'c>(cli: &Cli, words: Vec<Word<'c>>) -> Option<Invocation<'c>> {
     let mut i = 0;
     while let Some(w) = words.get(i) {
         let assignment = !w.quoted
@@ -516,7 +528,7 @@ fn invocation(cli: &Cli, words: Vec<Word>) -> Option<Invocation> {
                     && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
                     && !name.starts_with(|c: char| c.is_ascii_digit())
             });
-        if assignment || (!w.quoted && WRAPPERS.contains(&w.text.as_str())) {
+        if assignment || (!w.quoted && WRAPPERS.contains(&&*w.text)) {
             i += 1;
         } else {
             break;
@@ -537,7 +549,7 @@ fn invocation(cli: &Cli, words: Vec<Word>) -> Option<Invocation> {
 
 /// A word the reader fills in.
 fn is_placeholder(w: &Word) -> bool {
-    let t = w.text.as_str();
+    let t = &*w.text;
     w.expands
         || (t.contains('<') && t.contains('>'))
         || crate::text::contains(t, "...")
@@ -704,7 +716,8 @@ fn walk(cli: &Cli, inv: &Invocation, inline: bool, problems: &mut Vec<CliProblem
                     None => match words.get(i) {
                         Some(next) if option_word(next).is_none() => {
                             i += 1;
-                            (!is_placeholder(next)).then(|| (next.text.clone(), next.range.clone()))
+                            (!is_placeholder(next))
+                                .then(|| (next.text.to_string(), next.range.clone()))
                         }
                         _ => None,
                     },
