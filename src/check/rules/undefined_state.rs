@@ -12,7 +12,7 @@ use crate::check::facts::PageFacts;
 use crate::check::facts::{keyvalues, lexicon};
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 use crate::markdown::CodeBlock;
-use crate::model::Vocabulary;
+use crate::model::{Term, Vocabulary};
 use crate::suggest;
 
 pub static META: RuleMeta = RuleMeta {
@@ -34,6 +34,54 @@ so the build checks it. `mdbook-cavra export` lists every vocabulary.",
 };
 
 pub struct UndefinedState;
+
+/// What is wrong with a value, as data; [`Undefined::report`] is the one
+/// place that words it.
+enum Undefined<'a> {
+    /// A value that is not a term of the vocabulary its context names (in
+    /// `key` for a code block's field).
+    NotATerm {
+        vocab: &'static Vocabulary,
+        value: &'a str,
+        key: Option<&'a str>,
+    },
+    /// A plain word after a vocabulary's name that spells one of its terms
+    /// nearly ("the subscription state is canceled").
+    Spelling {
+        vocab: &'static Vocabulary,
+        word: &'a str,
+        term: &'static Term,
+    },
+    /// A near miss of a real term, with no context naming a vocabulary.
+    NearMiss {
+        value: &'a str,
+        vocab: &'static Vocabulary,
+        term: &'static Term,
+    },
+}
+
+impl Undefined<'_> {
+    fn report(&self, out: &mut RuleOut<'_>, range: std::ops::Range<usize>) {
+        let (message, help) = match *self {
+            Undefined::NotATerm { vocab, value, key } => {
+                let (message, help) = undefined_in(vocab, value);
+                match key {
+                    Some(key) => (format!("{message} in `{key}`"), help),
+                    None => (message, help),
+                }
+            }
+            Undefined::Spelling { vocab, word, term } => (
+                format!("undefined {} \"{word}\"", vocab.label),
+                format!("did you mean `{}`?", term.name),
+            ),
+            Undefined::NearMiss { value, vocab, term } => (
+                format!("`{value}` is not a defined state"),
+                format!("did you mean `{}` ({})?", term.name, vocab.label),
+            ),
+        };
+        out.report(range, message).help(help);
+    }
+}
 
 impl Rule for UndefinedState {
     fn meta(&self) -> &'static RuleMeta {
@@ -72,16 +120,22 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         let word = &page.text(block)[range.clone()];
         let named = &facts.canon.vocabularies[*v];
         let at = facts.page.source_offset(block, range.start);
+        let range = at..at + word.len();
         if *quoted && lexicon::is_term_shaped(word) && named.term(word).is_none() {
             // `when the decision is "block"`: a quoted value is a value.
-            let (message, help) = undefined_in(named, word);
-            out.report(at..at + word.len(), message).help(help);
+            Undefined::NotATerm {
+                vocab: named,
+                value: word,
+                key: None,
+            }
+            .report(out, range);
         } else if let Some(term) = prose_spelling(named, word) {
-            out.report(
-                at..at + word.len(),
-                format!("undefined {} \"{word}\"", named.label),
-            )
-            .help(format!("did you mean `{}`?", term.name));
+            Undefined::Spelling {
+                vocab: named,
+                word,
+                term,
+            }
+            .report(out, range);
         }
     }
     for (i, code) in page.codes.iter().enumerate() {
@@ -96,8 +150,12 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             Some(v) => {
                 let vocab = &facts.canon.vocabularies[v];
                 if vocab.term(text).is_none() && !looks_like_name(text) {
-                    let (message, help) = undefined_in(vocab, text);
-                    out.report(code.range.clone(), message).help(help);
+                    Undefined::NotATerm {
+                        vocab,
+                        value: text,
+                        key: None,
+                    }
+                    .report(out, code.range.clone());
                 }
             }
             // A command word (`break-glass` of `cavra approval break-glass`)
@@ -105,11 +163,12 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             None if lexicon::is_cli_word(text) => {}
             None => {
                 if let Some((vocab, term)) = lexicon::near_miss(text) {
-                    out.report(
-                        code.range.clone(),
-                        format!("`{text}` is not a defined state"),
-                    )
-                    .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+                    Undefined::NearMiss {
+                        value: text,
+                        vocab,
+                        term,
+                    }
+                    .report(out, code.range.clone());
                 }
             }
         }
@@ -130,16 +189,19 @@ fn check_hand_lists(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             {
                 continue;
             }
-            let (message, help) = undefined_in(h.vocabulary, value);
-            out.report(facts.page.codes[c].range.clone(), message)
-                .help(help);
+            Undefined::NotATerm {
+                vocab: h.vocabulary,
+                value,
+                key: None,
+            }
+            .report(out, facts.page.codes[c].range.clone());
         }
     }
 }
 
 /// The term a plain word (or two) after a vocabulary's name spells nearly:
 /// `canceled`, `past due` (the prose spelling of `past_due`).
-fn prose_spelling(named: &Vocabulary, word: &str) -> Option<&'static crate::model::Term> {
+fn prose_spelling(named: &Vocabulary, word: &str) -> Option<&'static Term> {
     let joined = word.split_whitespace().collect::<Vec<_>>().join("_");
     if joined != word
         && let Some(t) = named.term(&joined)
@@ -229,8 +291,12 @@ fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             let w = &text[start..end];
             if let Some((vocab, term)) = lexicon::near_miss(w) {
                 let at = facts.page.source_offset(block, start);
-                out.report(at..at + w.len(), format!("`{w}` is not a defined state"))
-                    .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+                Undefined::NearMiss {
+                    value: w,
+                    vocab,
+                    term,
+                }
+                .report(out, at..at + w.len());
             }
         }
     }
@@ -324,14 +390,15 @@ fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) 
                 .map(|&v| &facts.canon.vocabularies[v])
                 .collect();
             if vocabs.iter().all(|v| v.term(value).is_none()) {
-                let (message, help) = undefined_in(vocabs[0], value);
-                let key = kv.path.last().copied().unwrap_or("");
-                out.report(range, format!("{message} in `{key}`"))
-                    .help(help);
+                Undefined::NotATerm {
+                    vocab: vocabs[0],
+                    value,
+                    key: Some(kv.path.last().copied().unwrap_or("")),
+                }
+                .report(out, range);
             }
         } else if let Some((vocab, term)) = lexicon::near_miss(value) {
-            out.report(range, format!("`{value}` is not a defined state"))
-                .help(format!("did you mean `{}` ({})?", term.name, vocab.label));
+            Undefined::NearMiss { value, vocab, term }.report(out, range);
         }
     }
 }
