@@ -49,8 +49,10 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Pages checked, and files that could not be read as pages.
     pub files: usize,
-    /// For [`Source::Chapters`]: each chapter's text with its directives
-    /// expanded, by path relative to the source folder.
+    /// For [`Source::Chapters`]: the text of each chapter that expansion
+    /// changes, with its directives expanded, by path relative to the
+    /// source folder. A chapter with nothing to expand is not here: it
+    /// stays as it is (and a long one is not copied).
     pub expanded: HashMap<String, String>,
 }
 
@@ -303,14 +305,18 @@ impl Session {
         );
         record.suppressions = kept.records;
         record.unlisted_unused = kept.unlisted;
-        let expanded = expand.then(|| {
-            expand::expand_onto(
+        let expanded = match expand {
+            true => match expand::expand_onto(
                 &page,
                 canon(),
                 original,
                 self.inline_includes(entry, &found),
-            )
-        });
+            ) {
+                std::borrow::Cow::Owned(text) => Some(text),
+                std::borrow::Cow::Borrowed(_) => None,
+            },
+            false => None,
+        };
         PagePass {
             record,
             findings,
