@@ -1,7 +1,8 @@
 //! One parse of a page, shared by the preprocessor and every rule.
 //!
-//! [`Page::parse`] walks pulldown-cmark's offset iterator once and keeps what
-//! the rest of the crate needs: prose blocks with their inline code, code
+//! [`Page::parse`] walks pulldown-cmark's offset iterator (once; a long page
+//! is parsed whole and then in pieces, see there) and keeps what the rest of
+//! the crate needs: prose blocks with their inline code, code
 //! blocks, lists, tables, links, HTML comments and the directives found in the
 //! text. Nothing downstream parses the page again or re-scans the raw text,
 //! and every position is a byte offset into the original source, so edits can
@@ -271,9 +272,9 @@ pub struct Page<'a> {
     pub top_blocks: Vec<Span>,
     /// Directives outside code, in order of appearance (escaped ones included).
     pub directives: Vec<Candidate>,
-    /// `(offset in `prose`, offset in the page)` where each piece of block
-    /// text starts, in order: a block's pieces are the entries whose first
-    /// offset lies in its `text` (see [`Page::source_offset`]).
+    /// Where each piece of block text starts, in order, as (offset in
+    /// `prose`, offset in the page): a block's pieces are the entries whose
+    /// first offset lies in its `text` (see [`Page::source_offset`]).
     spans: Vec<(u32, u32)>,
     /// The text of every prose block, one after another, separated by a
     /// newline so no phrase runs from one block into the next.
@@ -287,8 +288,8 @@ impl<'a> Page<'a> {
     /// first event: about 48 bytes per block and inline item, four times
     /// the size of a page of one-line paragraphs. Kept alive while the
     /// model is built from its events, that tree and the model together
-    /// were most of the memory such a page took. So a page over [`PIECE`]
-    /// bytes is read in two parses (see [`in_pieces`]): one of the whole
+    /// were most of the memory such a page took. So a page over 256 KiB
+    /// is read in two parses (see `in_pieces`): one of the whole
     /// page that keeps only where its top-level blocks start, its link
     /// reference definitions and a fingerprint of its events; then one
     /// piece at a time, cut between top-level blocks, building the model
