@@ -138,14 +138,14 @@ fn source_place(page: &Page<'_>, offset: usize) -> usize {
     let src = page.src;
     let blocks = &page.top_blocks;
     let i = page.top_block_at(offset).or_else(|| {
-        let i = blocks.partition_point(|r| r.end <= offset);
+        let i = blocks.partition_point(|r| r.end() <= offset);
         (i < blocks.len()).then_some(i)
     });
     let Some(i) = i else { return src.len() };
-    let end = next_line(src, blocks[i].end.max(offset).min(src.len()));
+    let end = next_line(src, blocks[i].end().max(offset).min(src.len()));
     match blocks.get(i + 1) {
         Some(next) => {
-            let line_start = src[..next.start].rfind('\n').map_or(0, |n| n + 1);
+            let line_start = src[..next.start()].rfind('\n').map_or(0, |n| n + 1);
             line_start.max(end)
         }
         None => src.len(),

@@ -103,12 +103,17 @@ impl Settings {
             ));
         }
         if let Some(v) = table.get("max-page-size") {
-            settings.max_page_size = v.as_u64().filter(|&n| n > 0).ok_or_else(|| {
-                Error::input_with_help(
-                    format!("book.toml: `preprocessor.cavra.max-page-size` is {v}"),
-                    "write a number of bytes, such as `max-page-size = 33554432` for 32 MiB",
-                )
-            })?;
+            // A page is at most 4 GiB (`markdown::MAX_PAGE`).
+            let most = crate::markdown::MAX_PAGE as u64;
+            settings.max_page_size =
+                v.as_u64().filter(|&n| n > 0 && n <= most).ok_or_else(|| {
+                    Error::input_with_help(
+                        format!("book.toml: `preprocessor.cavra.max-page-size` is {v}"),
+                        format!(
+                            "write a number of bytes up to {most} (4 GiB), such as `max-page-size = 33554432` for 32 MiB"
+                        ),
+                    )
+                })?;
         }
         if let Some(value) = table.get("on-finding") {
             settings.on_finding = value.as_str().and_then(OnFinding::parse).ok_or_else(|| {

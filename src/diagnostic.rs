@@ -459,7 +459,18 @@ fn redact(f: &mut Finding) {
 /// make one diagnostic of the findings that share a place: the most severe
 /// stays, the others become its notes, as rustc groups related problems.
 /// Every secret-looking value is masked on the way: no output shows one.
-pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
+pub fn finish(findings: Vec<Finding>) -> Vec<Finding> {
+    finish_counted(findings, &[])
+}
+
+/// [`finish`], when some findings were counted instead of kept: `unlisted`
+/// gives, by page path and rule id, how many more there are. They come
+/// after the kept ones of their page and rule, past the number shown, so
+/// they only add to the count the last one shown gives.
+pub fn finish_counted(
+    mut findings: Vec<Finding>,
+    unlisted: &[(String, &'static str, usize)],
+) -> Vec<Finding> {
     findings.iter_mut().for_each(redact);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
@@ -480,7 +491,7 @@ pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
         }
         out.push(f);
     }
-    cap(out)
+    cap(out, unlisted)
 }
 
 /// The most findings of one rule shown for one page; past it, more of the
@@ -488,12 +499,15 @@ pub fn finish(mut findings: Vec<Finding>) -> Vec<Finding> {
 pub const MAX_PER_RULE: usize = 200;
 
 /// Keep at most [`MAX_PER_RULE`] findings per page and rule; the last one
-/// kept says how many more there are.
-fn cap(findings: Vec<Finding>) -> Vec<Finding> {
+/// kept says how many more there are, `unlisted` ones included.
+fn cap(findings: Vec<Finding>, unlisted: &[(String, &'static str, usize)]) -> Vec<Finding> {
     let mut count: std::collections::HashMap<(String, &'static str), usize> =
         std::collections::HashMap::new();
     for f in &findings {
         *count.entry((f.at.path.clone(), f.rule.id)).or_insert(0) += 1;
+    }
+    for (path, rule, n) in unlisted {
+        *count.entry((path.clone(), *rule)).or_insert(0) += n;
     }
     if count.values().all(|&n| n <= MAX_PER_RULE) {
         return findings;

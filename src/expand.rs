@@ -2,6 +2,7 @@
 //! replaced by its rendered Markdown, spliced into the original text, so
 //! every byte outside a directive comes back unchanged.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::directive;
@@ -15,7 +16,7 @@ use crate::render;
 /// its table would swallow the next line or escape its container. Escaped
 /// directives lose their backslash.
 pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
-    expand_onto(page, canon, page.src, Vec::new())
+    expand_onto(page, canon, page.src, Vec::new()).into_owned()
 }
 
 /// [`expand`], splicing into `original`: the text the page was parsed from
@@ -24,13 +25,14 @@ pub fn expand(page: &Page<'_>, canon: &Canon) -> String {
 ///
 /// `extra` are more replacements of whole ranges (included files whose
 /// directives must be expanded where they are included); they never
-/// overlap a directive.
-pub fn expand_onto(
+/// overlap a directive. With nothing to replace, `original` itself comes
+/// back, not a copy.
+pub fn expand_onto<'o>(
     page: &Page<'_>,
     canon: &Canon,
-    original: &str,
+    original: &'o str,
     extra: Vec<(Range<usize>, String)>,
-) -> String {
+) -> Cow<'o, str> {
     debug_assert_eq!(original.len(), page.src.len());
     let src = original;
     let mut edits: Vec<(Range<usize>, String)> = extra;
@@ -53,7 +55,7 @@ pub fn expand_onto(
         edits.push((c.range.clone(), text));
     }
     if edits.is_empty() {
-        return src.to_string();
+        return Cow::Borrowed(src);
     }
     edits.sort_by_key(|e| e.0.start);
     let added: usize = edits.iter().map(|e| e.1.len()).sum();
@@ -65,7 +67,7 @@ pub fn expand_onto(
         at = range.end;
     }
     out.push_str(&src[at..]);
-    out
+    Cow::Owned(out)
 }
 
 /// `text` with each lone CR line ending (old Mac files) made LF. Lengths

@@ -1,16 +1,21 @@
 //! One parse of a page, shared by the preprocessor and every rule.
 //!
-//! [`Page::parse`] walks pulldown-cmark's offset iterator once and keeps what
-//! the rest of the crate needs: prose blocks with their inline code, code
+//! [`Page::parse`] walks pulldown-cmark's offset iterator (once; a long page
+//! is parsed whole and then in pieces, see there) and keeps what the rest of
+//! the crate needs: prose blocks with their inline code, code
 //! blocks, lists, tables, links, HTML comments and the directives found in the
 //! text. Nothing downstream parses the page again or re-scans the raw text,
 //! and every position is a byte offset into the original source, so edits can
 //! be spliced back without touching any other byte.
 
 use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::directive::{self, Candidate};
 
@@ -30,7 +35,9 @@ pub fn options() -> Options {
 /// `line:column` whichever it uses; a byte-order mark takes no column.
 #[derive(Debug)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// Where each line starts (`u32`: a page is under 4 GiB, see
+    /// [`Page::parse`]; a page of short lines has millions of them).
+    starts: Vec<u32>,
     /// Bytes of a byte-order mark at the start of the text (0 or 3).
     bom: usize,
     /// The last (offset, column) located, so that many findings on one very
@@ -41,13 +48,14 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let bytes = src.as_bytes();
+        assert_page_size(src);
         let mut starts = vec![0];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             // CRLF is one line ending: its line starts after the LF.
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 continue;
             }
-            starts.push(i + 1);
+            starts.push(offset32(i + 1));
         }
         LineIndex {
             starts,
@@ -58,18 +66,18 @@ impl LineIndex {
 
     /// 1-based line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+        self.starts.partition_point(|&s| s as usize <= offset)
     }
 
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts[line.saturating_sub(1).min(self.starts.len() - 1)]
+        self.starts[line.saturating_sub(1).min(self.starts.len() - 1)] as usize
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text<'s>(&self, src: &'s str, line: usize) -> &'s str {
         let start = self.line_start(line);
-        let end = self.starts.get(line).copied().unwrap_or(src.len());
+        let end = self.starts.get(line).map_or(src.len(), |&s| s as usize);
         src[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -77,7 +85,7 @@ impl LineIndex {
     pub fn locate(&self, src: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(src, offset.min(src.len()));
         let line = self.line(offset);
-        let start = self.starts[line - 1];
+        let start = self.starts[line - 1] as usize;
         let (memo_line, memo_off, memo_col) = self.memo.get();
         let start = if line == 1 {
             start.max(self.bom.min(offset))
@@ -109,6 +117,57 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// The largest page [`Page::parse`] takes: every offset of a page fits in a
+/// `u32`. The session never reads a page this large (`max-page-size` is at
+/// most this).
+pub const MAX_PAGE: usize = u32::MAX as usize;
+
+fn assert_page_size(src: &str) {
+    assert!(
+        src.len() <= MAX_PAGE,
+        "a page is at most 4 GiB ({} bytes given)",
+        src.len()
+    );
+}
+
+/// A page offset as stored; pages are at most [`MAX_PAGE`] bytes.
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).expect("a page is at most 4 GiB")
+}
+
+/// A byte range of a page, in 8 bytes instead of a `Range<usize>`'s 16: a
+/// page of 200,000 one-line blocks holds hundreds of thousands of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn new(range: Range<usize>) -> Span {
+        Span {
+            start: offset32(range.start),
+            end: offset32(range.end),
+        }
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start >= self.end
+    }
 }
 
 /// What kind of prose block a [`Block`] is.
@@ -144,8 +203,6 @@ pub struct Block {
     pub item_first: bool,
     /// Inside a block quote.
     pub quoted: bool,
-    /// This block's entries in `Page::spans`.
-    pub spans: Range<usize>,
 }
 
 /// Stands for one inline code span or directive inside [`Block::text`].
@@ -210,23 +267,45 @@ pub struct Page<'a> {
     pub tables: Vec<Table>,
     pub links: Vec<Link>,
     /// HTML comments, whole (`<!-- … -->`).
-    pub comments: Vec<Range<usize>>,
+    pub comments: Vec<Span>,
     /// Ranges of the top-level blocks, in order.
-    pub top_blocks: Vec<Range<usize>>,
+    pub top_blocks: Vec<Span>,
     /// Directives outside code, in order of appearance (escaped ones included).
     pub directives: Vec<Candidate>,
-    /// `(offset in a block's text, offset in the page)` where each piece of
-    /// block text starts; each block owns a contiguous run (`Block::spans`).
-    pub spans: Vec<(usize, usize)>,
+    /// Where each piece of block text starts, in order, as (offset in
+    /// `prose`, offset in the page): a block's pieces are the entries whose
+    /// first offset lies in its `text` (see [`Page::source_offset`]).
+    spans: Vec<(u32, u32)>,
     /// The text of every prose block, one after another, separated by a
     /// newline so no phrase runs from one block into the next.
     pub prose: String,
 }
 
 impl<'a> Page<'a> {
-    /// Parse a page once.
+    /// Parse a page.
+    ///
+    /// pulldown-cmark builds the tree of a whole page before it yields the
+    /// first event: about 48 bytes per block and inline item, four times
+    /// the size of a page of one-line paragraphs. Kept alive while the
+    /// model is built from its events, that tree and the model together
+    /// were most of the memory such a page took. So a page over 256 KiB
+    /// is read in two parses (see `in_pieces`): one of the whole
+    /// page that keeps only where its top-level blocks start, its link
+    /// reference definitions and a fingerprint of its events; then one
+    /// piece at a time, cut between top-level blocks, building the model
+    /// while only that piece's tree is alive. The model is always the one
+    /// a parse of the whole page gives.
+    ///
+    /// A page is at most [`MAX_PAGE`] bytes (4 GiB): offsets are kept as
+    /// `u32` where a page has very many of them.
     pub fn parse(src: &'a str) -> Page<'a> {
-        Builder::new(src).run()
+        assert_page_size(src);
+        if src.len() > PIECE
+            && let Some(page) = in_pieces(src)
+        {
+            return page;
+        }
+        Builder::new(src).whole()
     }
 
     /// The text of an inline code span.
@@ -241,14 +320,15 @@ impl<'a> Page<'a> {
 
     /// The page offset of a byte offset in a block's text.
     pub fn source_offset(&self, block: &Block, text_offset: usize) -> usize {
-        let spans = &self.spans[block.spans.clone()];
-        let i = spans.partition_point(|&(t, _)| t <= text_offset);
-        match i {
-            0 => block.range.start,
-            _ => {
-                let (t, s) = spans[i - 1];
-                s + (text_offset - t)
-            }
+        let at = block.text.start + text_offset;
+        // Every piece has text, so the block's pieces are the entries that
+        // start inside its text; take the last one starting at or before `at`.
+        let i = self
+            .spans
+            .partition_point(|&(t, _)| (t as usize) < block.text.end && t as usize <= at);
+        match i.checked_sub(1).map(|i| self.spans[i]) {
+            Some((t, s)) if t as usize >= block.text.start => s as usize + (at - t as usize),
+            _ => block.range.start,
         }
     }
 
@@ -261,12 +341,12 @@ impl<'a> Page<'a> {
 
     /// Index of the top-level block containing `offset`.
     pub fn top_block_at(&self, offset: usize) -> Option<usize> {
-        let i = self.top_blocks.partition_point(|r| r.start <= offset);
+        let i = self.top_blocks.partition_point(|r| r.start() <= offset);
         (i > 0
             && offset
                 < self.top_blocks[i - 1]
-                    .end
-                    .max(self.top_blocks[i - 1].start + 1))
+                    .end()
+                    .max(self.top_blocks[i - 1].start() + 1))
         .then(|| i - 1)
     }
 }
@@ -338,11 +418,16 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> Page<'a> {
+    /// The model from one parse of the whole page.
+    fn whole(mut self) -> Page<'a> {
         let parser = Parser::new_ext(self.src, options()).into_offset_iter();
         for (event, range) in parser {
             self.event(event, range);
         }
+        self.finish()
+    }
+
+    fn finish(mut self) -> Page<'a> {
         // Candidates never reached by a text event (inside raw HTML, say) are
         // still directives: only code hides them.
         self.confirm_until(usize::MAX);
@@ -393,7 +478,6 @@ impl<'a> Builder<'a> {
             item,
             item_first,
             quoted: self.quote > 0,
-            spans: self.page.spans.len()..self.page.spans.len(),
         });
         let id = self.page.blocks.len() - 1;
         self.current = Some(id);
@@ -451,7 +535,7 @@ impl<'a> Builder<'a> {
             if same {
                 let cut = cand.range.start - range.start;
                 if cut > rest_start {
-                    self.span(id, range.start + rest_start);
+                    self.span(range.start + rest_start);
                     push_prose(&mut self.page.prose, &text[rest_start..cut]);
                     self.page.blocks[id].text.end = self.page.prose.len();
                 }
@@ -460,7 +544,7 @@ impl<'a> Builder<'a> {
             self.push_mark(id, cand.range.clone(), cand.range.clone(), Some(index));
         }
         if rest_start < text.len() {
-            self.span(id, range.start + rest_start);
+            self.span(range.start + rest_start);
             push_prose(&mut self.page.prose, &text[rest_start..]);
             self.page.blocks[id].text.end = self.page.prose.len();
         }
@@ -481,27 +565,24 @@ impl<'a> Builder<'a> {
             directive,
         });
         let code = self.page.codes.len() - 1;
-        self.span(block, range_start);
+        self.span(range_start);
         self.page.prose.push(CODE_MARK);
         let b = &mut self.page.blocks[block];
         b.text.end = self.page.prose.len();
         b.codes.end = code + 1;
     }
 
-    /// Record that the block's next text starts at `source` in the page.
-    fn span(&mut self, block: usize, source: usize) {
-        let b = &mut self.page.blocks[block];
-        self.page
-            .spans
-            .push((self.page.prose.len() - b.text.start, source));
-        b.spans.end = self.page.spans.len();
+    /// Record that the open block's next text starts at `source` in the page.
+    fn span(&mut self, source: usize) {
+        let prose = offset32(self.page.prose.len());
+        self.page.spans.push((prose, offset32(source)));
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(tag) => {
                 if self.depth == 0 {
-                    self.page.top_blocks.push(range.clone());
+                    self.page.top_blocks.push(Span::new(range.clone()));
                 }
                 self.depth += 1;
                 self.start(tag, range);
@@ -534,22 +615,22 @@ impl<'a> Builder<'a> {
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(id) = self.current {
-                    self.span(id, range.start);
+                    self.span(range.start);
                     self.page.prose.push(' ');
                     self.page.blocks[id].text.end = self.page.prose.len();
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if self.depth == 0 {
-                    self.page.top_blocks.push(range.clone());
+                    self.page.top_blocks.push(Span::new(range.clone()));
                 }
                 if html.trim_start().starts_with("<!--") {
-                    self.page.comments.push(range);
+                    self.page.comments.push(Span::new(range));
                 }
             }
             Event::Rule | Event::DisplayMath(_) => {
                 if self.depth == 0 {
-                    self.page.top_blocks.push(range);
+                    self.page.top_blocks.push(Span::new(range));
                 }
             }
             Event::InlineMath(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
@@ -718,6 +799,181 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Pages over this many bytes are parsed in pieces of about this size (see
+/// [`Page::parse`]).
+const PIECE: usize = 256 * 1024;
+
+/// What the first parse of a long page keeps.
+struct Plan {
+    /// Where each piece after the first starts: the start of the line of a
+    /// top-level block, at least [`PIECE`] bytes after the previous cut.
+    cuts: Vec<usize>,
+    /// The page's link reference definitions, by lowercased label:
+    /// (destination, title). A piece needs the ones other pieces hold.
+    refs: HashMap<String, (String, String)>,
+    /// [`fingerprint`] of every event of the page.
+    fingerprint: u64,
+}
+
+impl Plan {
+    /// Parse the whole page, keeping only the plan; `None` when the page
+    /// cannot be cut (one huge block).
+    fn of(src: &str, mut hasher: impl Hasher) -> Option<Plan> {
+        let bytes = src.as_bytes();
+        let mut parser = Parser::new_ext(src, options()).into_offset_iter();
+        let mut cuts = Vec::new();
+        let (mut depth, mut piece, mut last_end) = (0usize, 0usize, 0usize);
+        for (event, range) in parser.by_ref() {
+            fingerprint(&mut hasher, &event, &range);
+            let starts_top_block = depth == 0 && !matches!(event, Event::End(_));
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if starts_top_block && range.start >= last_end && range.start - piece >= PIECE {
+                // Cut at the start of the block's line, if the previous
+                // block ended before it.
+                let gap = &bytes[last_end..range.start];
+                if let Some(i) = memchr::memrchr2(b'\n', b'\r', gap) {
+                    let line = last_end + i + 1;
+                    if line - piece >= PIECE {
+                        cuts.push(line);
+                        piece = line;
+                    }
+                }
+            }
+            if depth == 0 {
+                last_end = last_end.max(range.end);
+            }
+        }
+        if cuts.is_empty() {
+            return None;
+        }
+        let refs = parser
+            .reference_definitions()
+            .iter()
+            .map(|(label, def)| {
+                let title = def.title.as_deref().unwrap_or("");
+                (
+                    label.to_lowercase(),
+                    (def.dest.to_string(), title.to_string()),
+                )
+            })
+            .collect();
+        Some(Plan {
+            cuts,
+            refs,
+            fingerprint: hasher.finish(),
+        })
+    }
+}
+
+/// Build the model of a long page one piece at a time (see
+/// [`Page::parse`]), or `None` when that would not give the model of the
+/// whole page.
+///
+/// Each piece is parsed on its own, with the reference definitions of the
+/// whole page (pulldown-cmark asks for the ones it does not find in the
+/// piece), and its events, moved to page offsets, go to the one builder.
+/// Cut between top-level blocks, the pieces give the events of the whole
+/// page; where they might not (a reference defined twice, labels that only
+/// Unicode case folding matches, pulldown-cmark's limit on reference
+/// expansion, which counts per parse), the fingerprints tell, and the
+/// caller parses the page whole.
+fn in_pieces(src: &str) -> Option<Page<'_>> {
+    // Fresh keys for each page: a page cannot be written to make its
+    // pieces' events collide with the whole page's.
+    let keys = std::hash::RandomState::new();
+    let plan = Plan::of(src, keys.build_hasher())?;
+    let mut builder = Builder::new(src);
+    let mut hasher = keys.build_hasher();
+    let starts = std::iter::once(0).chain(plan.cuts.iter().copied());
+    let ends = plan.cuts.iter().copied().chain(std::iter::once(src.len()));
+    for (start, end) in starts.zip(ends) {
+        let refs = &plan.refs;
+        let lookup = |link: BrokenLink<'_>| {
+            let (dest, title) = refs.get(&link.reference.to_lowercase())?;
+            Some((CowStr::from(dest.clone()), CowStr::from(title.clone())))
+        };
+        let parser =
+            Parser::new_with_broken_link_callback(&src[start..end], options(), Some(lookup))
+                .into_offset_iter();
+        for (event, range) in parser {
+            let range = start + range.start..start + range.end;
+            fingerprint(&mut hasher, &event, &range);
+            builder.event(event, range);
+        }
+    }
+    (hasher.finish() == plan.fingerprint).then(|| builder.finish())
+}
+
+/// Feed an event and its range into `hasher`: all of it, except whether a
+/// reference link's definition was in the parsed text (a link a piece
+/// resolves through [`Plan::refs`] is `…Unknown`), which the model does
+/// not read.
+fn fingerprint(hasher: &mut impl Hasher, event: &Event<'_>, range: &Range<usize>) {
+    use std::fmt::Write;
+    use std::hash::Hash;
+    hasher.write_usize(range.start);
+    hasher.write_usize(range.end);
+    std::mem::discriminant(event).hash(hasher);
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            hasher.write_u8(matches!(event, Event::Start(Tag::Image { .. })) as u8);
+            let _ = write!(HashWriter(hasher), "{:?}", known_link_type(*link_type));
+            dest_url.hash(hasher);
+            title.hash(hasher);
+            id.hash(hasher);
+        }
+        Event::Start(tag) => {
+            // Tags are not `Hash`; their `Debug` form is all of them.
+            let _ = write!(HashWriter(hasher), "{tag:?}");
+        }
+        Event::End(end) => end.hash(hasher),
+        Event::Text(s)
+        | Event::Code(s)
+        | Event::InlineMath(s)
+        | Event::DisplayMath(s)
+        | Event::Html(s)
+        | Event::InlineHtml(s)
+        | Event::FootnoteReference(s) => s.hash(hasher),
+        Event::TaskListMarker(checked) => checked.hash(hasher),
+        Event::SoftBreak | Event::HardBreak | Event::Rule => {}
+    }
+}
+
+/// The link type a reference has when its definition is in the parsed text.
+fn known_link_type(t: LinkType) -> LinkType {
+    match t {
+        LinkType::ReferenceUnknown => LinkType::Reference,
+        LinkType::CollapsedUnknown => LinkType::Collapsed,
+        LinkType::ShortcutUnknown => LinkType::Shortcut,
+        other => other,
+    }
+}
+
+/// Formatted text written into a hasher.
+struct HashWriter<'h, H>(&'h mut H);
+
+impl<H: Hasher> std::fmt::Write for HashWriter<'_, H> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
 /// Append prose, turning any literal [`CODE_MARK`] in the page into a
 /// space (same length), so marks always stand for inline code.
 fn push_prose(out: &mut String, text: &str) {
@@ -813,5 +1069,111 @@ mod tests {
         let page = Page::parse(src);
         let texts: Vec<_> = page.codes.iter().map(|c| page.code_text(c)).collect();
         assert_eq!(texts, ["`a`", "b"]);
+    }
+
+    /// Markdown that pieces of a page must not change: references defined
+    /// in other pieces, footnotes, comments and code that span blank lines,
+    /// loose lists, tables, block quotes, headings, directives, line endings.
+    const FRAGMENTS: &[&str] = &[
+        "A paragraph with a [reference][far] and a [shortcut] link.",
+        "[far]: https://example.com/far \"Far\"",
+        "[shortcut]: ./shortcut.md",
+        "[Case Folded]: ./folded.md\n\nSee [case folded].",
+        "A footnote[^n] reference.",
+        "[^n]: The note,\n    continued.",
+        "<!-- a comment\n\nover a blank line -->",
+        "<!-- cavra-allow: undefined-state -->",
+        "```json\n{\"state\": \"trial\"}\n\n```",
+        "    indented code\n\n    after a blank line",
+        "- item one\n\n- item two, loose\n\n  continued",
+        "1. first\n2. second\n   - nested `code`",
+        "| A | B |\n|---|---|\n| `x` | y |",
+        "> quoted\nlazy line\n\n> another quote",
+        "# Heading {#id .class}\n\nSetext heading\n---",
+        "Term\n: definition",
+        "- [ ] task\n- [x] done",
+        "{{#cavra-states decision}}",
+        "Inline {{#cavra-state decision.allow}} and \\{{#cavra-state x}}.",
+        "<div>\nraw html\n</div>",
+        "CRLF line\r\nand another\r\n",
+        "***",
+        "Text with &amp; entities, *emphasis* and **strong**, ~~struck~~.",
+        "```\nan unclosed fence at the end of a fragment",
+        "```\n",
+        "[undefined] reference and [another][missing].",
+    ];
+
+    /// A long page of fragments picked by a small xorshift generator.
+    fn long_page(mut seed: u64) -> String {
+        let mut page = String::new();
+        while page.len() < 3 * PIECE + PIECE / 2 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            page.push_str(FRAGMENTS[(seed % FRAGMENTS.len() as u64) as usize]);
+            page.push_str(["\n\n", "\n", "\n\n\n"][(seed >> 8) as usize % 3]);
+        }
+        page
+    }
+
+    #[test]
+    fn a_long_page_read_in_pieces_is_the_page_read_whole() {
+        let mut in_pieces_count = 0;
+        for seed in 1..=12u64 {
+            let src = long_page(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let whole = format!("{:?}", Builder::new(&src).whole());
+            if let Some(page) = in_pieces(&src) {
+                in_pieces_count += 1;
+                assert!(format!("{page:?}") == whole, "seed {seed}: pieces differ");
+            }
+            assert!(format!("{:?}", Page::parse(&src)) == whole, "seed {seed}");
+        }
+        // Most pages are read in pieces (an unclosed fence, or a reference
+        // defined twice, makes a page fall back to one parse).
+        assert!(in_pieces_count >= 6, "{in_pieces_count} of 12 in pieces");
+    }
+
+    #[test]
+    fn the_guide_read_in_pieces_is_the_guide_read_whole() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book");
+        let mut files: Vec<_> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        let mut src = String::new();
+        while src.len() < 2 * PIECE {
+            for f in &files {
+                src.push_str(&std::fs::read_to_string(f).unwrap());
+                src.push_str("\n\n");
+            }
+        }
+        let page = in_pieces(&src).expect("read in pieces");
+        assert!(format!("{page:?}") == format!("{:?}", Builder::new(&src).whole()));
+    }
+
+    #[test]
+    fn pieces_that_would_differ_from_the_whole_page_are_not_used() {
+        // The first definition of a label counts; a piece that holds only
+        // the second would resolve the reference to it.
+        let filler = "Filler paragraph.\n\n".repeat(3 * PIECE / 2 / 19);
+        let src = format!("[a]: /first\n\n{filler}[a]: /second\n\nSee [a].\n\n{filler}");
+        assert!(in_pieces(&src).is_none());
+        let page = Page::parse(&src);
+        assert_eq!(page.links.len(), 1);
+        assert_eq!(page.links[0].dest, "/first");
+        // Defined once, in another piece, it resolves alike.
+        let src = format!("[a]: /only\n\n{filler}See [a].\n\n{filler}");
+        let page = in_pieces(&src).expect("read in pieces");
+        assert_eq!(page.links[0].dest, "/only");
+    }
+
+    #[test]
+    fn a_page_with_one_huge_block_is_read_whole() {
+        let src = "word ".repeat(PIECE);
+        assert!(in_pieces(&src).is_none());
+        assert_eq!(Page::parse(&src).blocks.len(), 1);
     }
 }

@@ -152,12 +152,9 @@ pub fn process_with(
         if let Some(path) = &ch.source_path {
             let rel = normalize_path(path);
             let source = chapters.remove(&rel);
-            // A chapter the session did not read (outside the book) goes
-            // back as it came.
-            let text = expanded
-                .remove(&rel)
-                .or_else(|| source.clone())
-                .unwrap_or_default();
+            // A chapter the session did not read (outside the book), or
+            // with nothing to expand, goes back as it came.
+            let text = expanded.remove(&rel);
             ch.content = match (shown, source) {
                 (Some((context, totals)), Some(source)) => {
                     let shown_path = session.book.display_path(&rel);
@@ -180,9 +177,10 @@ pub fn process_with(
                         others: &others,
                         book: totals,
                     };
-                    annotate::annotate(&source, &text, &page, context, canon())
+                    let text = text.as_deref().unwrap_or(&source);
+                    annotate::annotate(&source, text, &page, context, canon())
                 }
-                _ => text,
+                (_, source) => text.or(source).unwrap_or_default(),
             };
         }
     });
@@ -201,6 +199,7 @@ pub fn parse_input(mut input: impl Read) -> Result<(PreprocessorContext, Book)> 
             "standard input is not mdBook's preprocessor JSON: {e}\n  = help: mdbook runs this command itself during `mdbook build`; to check a book, run `mdbook-cavra check BOOK_ROOT`"
         )
     })?;
+    drop(text);
     let Some([ctx, book]) = value.as_array().map(Vec::as_slice) else {
         bail!("standard input is not mdBook's preprocessor JSON: expected a [context, book] array");
     };
@@ -209,7 +208,7 @@ pub fn parse_input(mut input: impl Read) -> Result<(PreprocessorContext, Book)> 
         .and_then(|v| v.as_str())
         .map(str::to_string)
         .ok_or_else(|| anyhow::anyhow!("mdBook's JSON has no `mdbook_version`; mdbook-cavra needs mdBook {SUPPORTED_MDBOOK}"))?;
-    check_version(&version, &book.clone())?;
+    check_version(&version, book)?;
     let parsed: (PreprocessorContext, Book) = serde_json::from_value(value)
         .with_context(|| format!("mdBook {version} sent a book that mdbook-cavra cannot read"))?;
     Ok(parsed)

@@ -15,6 +15,7 @@
 //! and runs the rules that need every finding settled.
 
 pub mod layout;
+mod suppressions;
 
 use std::collections::HashMap;
 
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 
 use crate::canon::canon;
 use crate::check::facts::book::{BookFacts, Mention, PageRecord, Role, SuppressionUse};
-use crate::check::facts::{PageFacts, includes, suppress};
+use crate::check::facts::{PageFacts, includes};
 use crate::check::{self, rules};
 use crate::diagnostic::{self, BookOut, Finding, Levels, Located};
 use crate::error::Error;
@@ -48,8 +49,10 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Pages checked, and files that could not be read as pages.
     pub files: usize,
-    /// For [`Source::Chapters`]: each chapter's text with its directives
-    /// expanded, by path relative to the source folder.
+    /// For [`Source::Chapters`]: the text of each chapter that expansion
+    /// changes, with its directives expanded, by path relative to the
+    /// source folder. A chapter with nothing to expand is not here: it
+    /// stays as it is (and a long one is not copied).
     pub expanded: HashMap<String, String>,
 }
 
@@ -184,8 +187,17 @@ impl Session {
         }
         self.included_pass(&mut book, &mut findings, included);
         self.book_pass(&mut book, &mut findings);
+        let unlisted: Vec<(String, &'static str, usize)> = book
+            .pages
+            .iter()
+            .filter(|p| p.unlisted_unused > 0)
+            .map(|p| {
+                let rule = rules::unused_suppression::META.id;
+                (p.path.clone(), rule, p.unlisted_unused)
+            })
+            .collect();
         Outcome {
-            findings: diagnostic::finish(findings),
+            findings: diagnostic::finish_counted(findings, &unlisted),
             files,
             expanded,
         }
@@ -208,23 +220,15 @@ impl Session {
         let page = Page::parse(text);
         let facts = PageFacts::new(&entry.rel, &page, canon());
         let raws = check::run_page_rules(&facts, levels);
-        let comments = suppress::parse(&page);
-        let mut used: Vec<Vec<bool>> = comments
-            .iter()
-            .map(|s| vec![false; s.names.len()])
+        let hits: Vec<suppressions::Hit> =
+            raws.iter().map(|r| (r.range.start, r.rule.id)).collect();
+        let hidden = suppressions::hidden(&page, &hits);
+        let findings: Vec<Finding> = raws
+            .into_iter()
+            .zip(hidden)
+            .filter(|(_, hidden)| !hidden)
+            .map(|(raw, _)| diagnostic::locate(&entry.path, page.src, &page.index, raw, levels))
             .collect();
-        let mut findings: Vec<Finding> = Vec::with_capacity(raws.len());
-        for raw in raws {
-            if !suppressed(&comments, &mut used, raw.rule.id, raw.range.start) {
-                findings.push(diagnostic::locate(
-                    &entry.path,
-                    page.src,
-                    &page.index,
-                    raw,
-                    levels,
-                ));
-            }
-        }
         let locate = |range: std::ops::Range<usize>| {
             diagnostic::locate_range(&entry.path, page.src, &page.index, range)
         };
@@ -242,15 +246,6 @@ impl Session {
         } else {
             Vec::new()
         };
-        let suppressions = comments
-            .into_iter()
-            .zip(used)
-            .map(|(s, used)| SuppressionUse {
-                at: locate(s.comment.clone()),
-                scope: s.scope,
-                names: s.names.into_iter().zip(used).collect(),
-            })
-            .collect();
         // The files this page pulls in, relative to the source folder.
         let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut includes = Vec::new();
@@ -280,7 +275,7 @@ impl Session {
             .directives
             .first()
             .map(|(i, _)| locate(page.directives[*i].range.clone()));
-        let record = PageRecord {
+        let mut record = PageRecord {
             rel: entry.rel.clone(),
             path: entry.path.clone(),
             role: entry.role,
@@ -289,18 +284,39 @@ impl Session {
             embeds: facts.embeds().collect(),
             links: facts.links().collect(),
             mentions,
-            suppressions,
+            suppressions: Vec::new(),
+            unlisted_unused: 0,
             first_directive,
             bad_includes,
         };
-        let expanded = expand.then(|| {
-            expand::expand_onto(
+        // Book rules report at the record's places, and at includes that
+        // turn out unreadable (added to `bad_includes` by the included pass).
+        let places: Vec<usize> = record
+            .places()
+            .chain(includes.iter().map(|i| i.from.offset))
+            .collect();
+        let kept = suppressions::keep(
+            &page,
+            &hits,
+            &places,
+            &findings,
+            self.levels().wants(&rules::unused_suppression::META),
+            locate,
+        );
+        record.suppressions = kept.records;
+        record.unlisted_unused = kept.unlisted;
+        let expanded = match expand {
+            true => match expand::expand_onto(
                 &page,
                 canon(),
                 original,
                 self.inline_includes(entry, &found),
-            )
-        });
+            ) {
+                std::borrow::Cow::Owned(text) => Some(text),
+                std::borrow::Cow::Borrowed(_) => None,
+            },
+            false => None,
+        };
         PagePass {
             record,
             findings,
@@ -443,6 +459,13 @@ impl Session {
             .collect();
         for f in found {
             let page = by_path.get(&f.at.path).map(|&i| &mut book.pages[i]);
+            // The suppression records a page keeps rest on this (see
+            // `suppressions`).
+            debug_assert!(
+                page.as_ref()
+                    .is_none_or(|p| p.places().any(|o| o == f.at.offset)),
+                "a book finding at a place its page record does not hold: {f:?}"
+            );
             let hidden = page.is_some_and(|p| {
                 p.suppressions
                     .iter_mut()
@@ -458,28 +481,6 @@ impl Session {
             }
         }
     }
-}
-
-/// Whether a page finding of `rule` at `offset` is suppressed; marks the
-/// names that suppress it as used.
-fn suppressed(
-    comments: &[suppress::Suppression],
-    used: &mut [Vec<bool>],
-    rule: &str,
-    offset: usize,
-) -> bool {
-    let mut hit = false;
-    for (s, used) in comments.iter().zip(used) {
-        if s.covers(offset) {
-            for (name, u) in s.names.iter().zip(used.iter_mut()) {
-                if name == rule {
-                    *u = true;
-                    hit = true;
-                }
-            }
-        }
-    }
-    hit
 }
 
 fn use_suppression(s: &mut SuppressionUse, rule: &str, at: &Located) -> bool {

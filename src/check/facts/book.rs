@@ -57,11 +57,30 @@ pub struct PageRecord {
     pub links: BTreeSet<String>,
     /// The first mention of each boundary topic on the page.
     pub mentions: Vec<Mention>,
+    /// The suppression comments the book pass may still use, and those
+    /// `unused-suppression` reports, up to the number shown for a page:
+    /// see `session::suppressions` for which.
     pub suppressions: Vec<SuppressionUse>,
+    /// How many more `unused-suppression` findings the page has, counted
+    /// instead of kept.
+    pub unlisted_unused: usize,
     /// The page's first `{{#cavra-…}}` directive, if it has one.
     pub first_directive: Option<Located>,
     /// `{{#include}}`s that cannot be read: where, and why.
     pub bad_includes: Vec<(Located, String)>,
+}
+
+impl PageRecord {
+    /// The byte offsets of the places in the page this record holds: its
+    /// start (where whole-page findings go), its mentions, its first
+    /// directive and its unreadable includes. Book rules report at these
+    /// places only, so only comments covering them can hide a book finding.
+    pub fn places(&self) -> impl Iterator<Item = usize> + '_ {
+        std::iter::once(0)
+            .chain(self.mentions.iter().map(|m| m.at.offset))
+            .chain(self.first_directive.iter().map(|at| at.offset))
+            .chain(self.bad_includes.iter().map(|(at, _)| at.offset))
+    }
 }
 
 /// A file that should be a page but could not be read as one.

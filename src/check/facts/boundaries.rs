@@ -164,13 +164,13 @@ pub fn own_boundaries(
 pub fn markers(page: &Page<'_>) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
     for c in &page.comments {
-        let text = &page.src[c.clone()];
+        let text = &page.src[c.range()];
         let mut rest = text;
         while let Some(start) = rest.find("<!--") {
             let after = &rest[start + 4..];
             let end = after.find("-->").unwrap_or(after.len());
             if let Some(id) = after[..end].trim().strip_prefix("cavra-boundary-page:") {
-                out.push((id.trim().to_string(), c.clone()));
+                out.push((id.trim().to_string(), c.range()));
             }
             rest = &after[end..];
         }

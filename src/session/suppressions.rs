@@ -1,0 +1,219 @@
+//! Which of a page's suppression comments the book pass gets, as records.
+//!
+//! The book pass reads suppressions for two things: a book rule's finding
+//! is hidden by a comment whose scope covers it and that names the rule,
+//! and `unused-suppression` then reports every name that hid nothing. A
+//! record per comment, each located with its line, was most of the memory
+//! a page of 200,000 comments took, yet almost all of them are settled when
+//! the page pass ends:
+//!
+//! - Book rules report only at the places a page's record holds
+//!   ([`PageRecord::places`]), and a book finding uses only the first
+//!   comment, in page order, that covers its place and names its rule (the
+//!   book pass stops there). Those comments are *open*: the book pass may
+//!   still use them. No other comment's names change after the page pass.
+//! - Of the names left unused on settled comments, only the first
+//!   [`MAX_PER_RULE`] findings are shown; the rest are counted.
+//!
+//! So the record keeps every open comment, and the settled comments with
+//! something to report until [`MAX_PER_RULE`] of their findings are kept,
+//! and counts what the others would report. The reports are the same as
+//! with a record for every comment: the kept findings are the first in
+//! report order, and a finding that would be merged with another rule's at
+//! the same place (see [`crate::diagnostic::finish`]) is always kept.
+//!
+//! [`PageRecord::places`]: crate::check::facts::book::PageRecord::places
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::check::facts::book::SuppressionUse;
+use crate::check::facts::suppress;
+use crate::check::rules;
+use crate::diagnostic::{Finding, Located, MAX_PER_RULE};
+use crate::markdown::Page;
+
+/// The offset and rule of a page rule's finding, before suppressions.
+pub(super) type Hit = (usize, &'static str);
+
+/// Which of `hits` (in page order) a suppression comment hides.
+pub(super) fn hidden(page: &Page<'_>, hits: &[Hit]) -> Vec<bool> {
+    debug_assert!(hits.is_sorted_by_key(|h| h.0));
+    let mut hidden = vec![false; hits.len()];
+    if hits.is_empty() {
+        return hidden;
+    }
+    for s in suppress::parse(page) {
+        for k in s.within(hits, |h| h.0) {
+            if s.names().any(|n| n == hits[k].1) {
+                hidden[k] = true;
+            }
+        }
+    }
+    hidden
+}
+
+/// The suppression records of a page, and the `unused-suppression`
+/// findings counted instead.
+pub(super) struct Kept {
+    pub records: Vec<SuppressionUse>,
+    pub unlisted: usize,
+}
+
+/// Choose the records (see the module documentation). `hits` are the page
+/// rules' findings before suppressions, in page order; `places` are where
+/// book rules may report on this page; `findings` are the page's own, as
+/// shown; `report_unused` is whether `unused-suppression` runs.
+pub(super) fn keep(
+    page: &Page<'_>,
+    hits: &[Hit],
+    places: &[usize],
+    findings: &[Finding],
+    report_unused: bool,
+    locate: impl Fn(Range<usize>) -> Located,
+) -> Kept {
+    let mut places = places.to_vec();
+    places.sort_unstable();
+    places.dedup();
+    let place_of = |offset: usize| page.index.locate(page.src, offset);
+    // Where another rule's finding is, or may be: an unused-suppression
+    // finding there may be merged with it, so it is never left out.
+    let taken: HashSet<(usize, usize)> = findings
+        .iter()
+        .map(|f| (f.at.line, f.at.column))
+        .chain(places.iter().map(|&p| place_of(p)))
+        .collect();
+    // Per rule, the places no comment has claimed yet: `unclaimed[r][i]`
+    // leads to the first unclaimed place at or after `i` (a union-find, so
+    // that each place is claimed once per rule however many comments cover
+    // it).
+    let mut unclaimed: Vec<Option<Vec<usize>>> = vec![None; rules::ALL.len()];
+    let mut kept = Kept {
+        records: Vec::new(),
+        unlisted: 0,
+    };
+    // Findings kept from settled comments, and the place of the last.
+    let mut shown = 0;
+    let mut last = None;
+    for s in suppress::parse(page) {
+        // Open: the first comment covering one of the places that names a
+        // given rule (the book pass stops at it).
+        let mut open = false;
+        let covered = s.within(&places, |&p| p);
+        if !covered.is_empty() {
+            for name in s.names() {
+                let Some(r) = rules::ALL.iter().position(|r| r.id == name) else {
+                    continue;
+                };
+                let next = unclaimed[r].get_or_insert_with(|| (0..=places.len()).collect());
+                let mut p = first_unclaimed(next, covered.start);
+                while p < covered.end {
+                    open = true;
+                    next[p] = p + 1;
+                    p = first_unclaimed(next, p + 1);
+                }
+            }
+        }
+        let in_scope = &hits[s.within(hits, |h| h.0)];
+        let used = |name: &str| in_scope.iter().any(|h| h.1 == name);
+        let reports = if report_unused {
+            s.names()
+                .filter(|&n| !used(n) || rules::ALL.iter().all(|r| r.id != n))
+                .count()
+        } else {
+            0
+        };
+        let keep = open
+            || (reports > 0 && {
+                let place = place_of(s.comment.start());
+                if taken.contains(&place) {
+                    true
+                } else if shown < MAX_PER_RULE || last == Some(place) {
+                    // The comments at one place are kept or left out together.
+                    shown += reports;
+                    last = Some(place);
+                    true
+                } else {
+                    kept.unlisted += reports;
+                    false
+                }
+            });
+        if keep {
+            kept.records.push(SuppressionUse {
+                at: locate(s.comment.range()),
+                scope: s.scope.range(),
+                names: s.names().map(|n| (n.to_string(), used(n))).collect(),
+            });
+        }
+    }
+    kept
+}
+
+/// The first unclaimed place at or after `i` (`next[i] == i` when `i` is
+/// unclaimed; the last entry, past every place, never is claimed).
+fn first_unclaimed(next: &mut [usize], mut i: usize) -> usize {
+    while next[i] != i {
+        // Path halving: point `i` two steps on, then move there.
+        next[i] = next[next[i]];
+        i = next[i];
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which comments of `src` are open for book findings at `places`.
+    fn opened(src: &str, places: &[usize]) -> Vec<bool> {
+        let page = Page::parse(src);
+        let locate = |r: Range<usize>| Located {
+            offset: r.start,
+            ..Located::default()
+        };
+        let kept = keep(&page, &[], places, &[], false, locate);
+        let kept: Vec<usize> = kept.records.iter().map(|r| r.at.offset).collect();
+        suppress::parse(&page)
+            .map(|s| kept.contains(&s.comment.start()))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_first_comment_covering_a_place_for_a_rule_is_open() {
+        let src = "<!-- cavra-allow-file: orphan-page -->\n\n\
+                   <!-- cavra-allow-file: orphan-page, boundary-link -->\n\n\
+                   <!-- cavra-allow-file: not-a-rule -->\n\n\
+                   <!-- cavra-allow-file: orphan-page -->\n";
+        assert_eq!(opened(src, &[0]), [true, true, false, false]);
+        assert_eq!(opened(src, &[]), [false; 4]);
+    }
+
+    #[test]
+    fn a_comment_before_a_block_is_open_for_places_in_that_block() {
+        let src = "<!-- cavra-allow: boundary-link -->\nfirst\n\n<!-- cavra-allow: boundary-link -->\nsecond\n";
+        let second = src.find("second").unwrap();
+        assert_eq!(opened(src, &[second]), [false, true]);
+        assert_eq!(opened(src, &[0, second]), [false, true]);
+    }
+
+    #[test]
+    fn settled_comments_past_the_shown_number_are_counted() {
+        let src = "<!-- cavra-allow: undefined-state, nope -->\n\ntext\n\n".repeat(150);
+        let page = Page::parse(&src);
+        let locate = |r: Range<usize>| Located {
+            offset: r.start,
+            ..Located::default()
+        };
+        let kept = keep(&page, &[], &[], &[], true, locate);
+        // Two findings a comment: 100 comments give the 200 shown.
+        assert_eq!(kept.records.len(), 100);
+        assert_eq!(kept.unlisted, 100);
+        // A comment where a book finding may be is kept besides, uncounted:
+        // its findings may be merged with that one.
+        let kept = keep(&page, &[], &[0], &[], true, locate);
+        assert_eq!(kept.records.len(), 101);
+        assert_eq!(kept.unlisted, 98);
+        let kept = keep(&page, &[], &[0], &[], false, locate);
+        assert!(kept.records.is_empty() && kept.unlisted == 0);
+    }
+}
