@@ -173,38 +173,18 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
     let root = std::fs::canonicalize(&book.root)
         .map_err(|e| Error::input(format!("cannot read {}: {e}", book.root.display())))?;
     let inside = |p: &Path| std::fs::canonicalize(p).is_ok_and(|c| c.starts_with(&root));
-    let chapters = book.chapters()?;
+    // Reading SUMMARY.md and walking the source folder are independent:
+    // both at once, as this part of a check runs on one thread.
+    let (chapters, (walked, problems)) = rayon::join(|| book.chapters(), || walk(book, &inside));
+    let chapters = chapters?;
     let mut out: BTreeMap<String, Entry> = BTreeMap::new();
     let problem = |path: String, why: String| Entry::Problem(Problem { path, line: 1, why });
 
     let chapter_set: std::collections::BTreeSet<&str> =
         chapters.iter().map(String::as_str).collect();
-    // The walk: every Markdown file under the source folder.
-    let problems = RefCell::new(Vec::new());
-    let walk = walkdir::WalkDir::new(&book.src)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
-                return false;
-            }
-            if e.path_is_symlink() && !inside(e.path()) {
-                problems.borrow_mut().push((
-                    e.path().to_path_buf(),
-                    "a symbolic link to a place outside the book; it is not read".to_string(),
-                ));
-                return false;
-            }
-            true
-        });
-    for entry in walk {
-        match entry {
-            Ok(e) => {
-                if e.file_type().is_dir() || !is_markdown(e.path()) {
-                    continue;
-                }
-                let rel = rel_path(&book.src, e.path());
+    for found in walked {
+        match found {
+            Ok((rel, file)) => {
                 let role = if rel == "SUMMARY.md" {
                     Role::Summary
                 } else if chapter_set.contains(rel.as_str()) {
@@ -218,32 +198,18 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
                     Entry::Page(PageEntry {
                         rel,
                         path,
-                        file: e.path().to_path_buf(),
+                        file,
                         role,
                     }),
                 );
             }
-            Err(err) => {
-                let rel = err
-                    .path()
-                    .map_or_else(|| "?".to_string(), |p| rel_path(&book.src, p));
-                let why = if let Some(ancestor) = err.loop_ancestor() {
-                    format!(
-                        "symbolic link loop back to {}",
-                        book.display_path(&rel_path(&book.src, ancestor))
-                    )
-                } else {
-                    match err.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
-                    }
-                };
+            Err((rel, why)) => {
                 let path = book.display_path(&rel);
                 out.insert(path.clone(), problem(path, why));
             }
         }
     }
-    for (file, why) in problems.into_inner() {
+    for (file, why) in problems {
         let path = book.display_path(&rel_path(&book.src, &file));
         out.insert(path.clone(), problem(path, why));
     }
@@ -281,6 +247,65 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
         out.insert(path, entry);
     }
     Ok(out.into_values().collect())
+}
+
+/// A Markdown file the walk found (path relative to the source folder,
+/// and the file), or what could not be read (relative path, why).
+type Walked = Result<(String, PathBuf), (String, String)>;
+
+/// Every Markdown file under the source folder, in name order, and the
+/// symbolic links that leave the book (not followed).
+fn walk(
+    book: &Book,
+    inside: &(dyn Fn(&Path) -> bool + Sync),
+) -> (Vec<Walked>, Vec<(PathBuf, String)>) {
+    let problems = RefCell::new(Vec::new());
+    let walk = walkdir::WalkDir::new(&book.src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.path_is_symlink() && !inside(e.path()) {
+                problems.borrow_mut().push((
+                    e.path().to_path_buf(),
+                    "a symbolic link to a place outside the book; it is not read".to_string(),
+                ));
+                return false;
+            }
+            true
+        });
+    let mut out = Vec::new();
+    for entry in walk {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_dir() || !is_markdown(e.path()) {
+                    continue;
+                }
+                out.push(Ok((rel_path(&book.src, e.path()), e.path().to_path_buf())));
+            }
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map_or_else(|| "?".to_string(), |p| rel_path(&book.src, p));
+                let why = if let Some(ancestor) = err.loop_ancestor() {
+                    format!(
+                        "symbolic link loop back to {}",
+                        book.display_path(&rel_path(&book.src, ancestor))
+                    )
+                } else {
+                    match err.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => err.to_string(),
+                    }
+                };
+                out.push(Err((rel, why)));
+            }
+        }
+    }
+    (out, problems.into_inner())
 }
 
 /// Whether a path names a Markdown page (`.md`, any case).

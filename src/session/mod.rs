@@ -134,10 +134,13 @@ impl Session {
             Source::Chapters(c) => Some(*c),
             Source::Disk => None,
         };
+        // Entries are borrowed, not moved, into the page pass: they were
+        // allocated on this thread, and freeing them on the workers made the
+        // workers wait for each other on this thread's allocator.
         let results: Vec<Result<PagePass, crate::check::facts::book::Problem>> = entries
-            .into_par_iter()
+            .par_iter()
             .map(|entry| match entry {
-                Entry::Problem(p) => Err(p),
+                Entry::Problem(p) => Err(p.clone()),
                 Entry::Page(page) => {
                     let given = chapters.and_then(|c| c.get(&page.rel));
                     let max = self.book.settings.max_page_size;
@@ -152,9 +155,9 @@ impl Session {
                                 ),
                             })
                         }
-                        Some(text) => Ok(self.page_pass(&page, text, true)),
+                        Some(text) => Ok(self.page_pass(page, text, true)),
                         None => match layout::read_page(&page.file, max) {
-                            Ok(text) => Ok(self.page_pass(&page, &text, false)),
+                            Ok(text) => Ok(self.page_pass(page, &text, false)),
                             Err((line, why)) => Err(crate::check::facts::book::Problem {
                                 path: page.path.clone(),
                                 line,
