@@ -49,7 +49,8 @@ impl LineIndex {
     pub fn new(src: &str) -> LineIndex {
         let bytes = src.as_bytes();
         assert_page_size(src);
-        let mut starts = vec![0];
+        let mut starts = Vec::with_capacity((src.len() / 40).clamp(1, 16 * 1024));
+        starts.push(0);
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             // CRLF is one line ending: its line starts after the LF.
             if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
@@ -382,21 +383,26 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(src: &'a str) -> Builder<'a> {
+        // Room for what a page of this size usually holds (one block per
+        // hundred-odd bytes, a text piece per few dozen), so the lists are
+        // not regrown as the page is read; capped, so that a huge page of
+        // one line does not reserve what it will never use.
+        let about = |bytes_each: usize, cap: usize| (src.len() / bytes_each).min(cap);
         Builder {
             src,
             page: Page {
                 src,
                 index: LineIndex::new(src),
-                blocks: Vec::new(),
-                codes: Vec::new(),
+                blocks: Vec::with_capacity(about(128, 1024)),
+                codes: Vec::with_capacity(about(256, 512)),
                 code_blocks: Vec::new(),
                 lists: Vec::new(),
                 tables: Vec::new(),
                 links: Vec::new(),
                 comments: Vec::new(),
-                top_blocks: Vec::new(),
+                top_blocks: Vec::with_capacity(about(160, 1024)),
                 directives: Vec::new(),
-                spans: Vec::new(),
+                spans: Vec::with_capacity(about(48, 4096)),
                 prose: String::with_capacity(src.len()),
             },
             depth: 0,

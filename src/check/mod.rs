@@ -23,3 +23,38 @@ pub fn run_page_rules(facts: &PageFacts<'_, '_>, levels: &Levels) -> Vec<Raw> {
     }
     sink.into_raw()
 }
+
+/// A page that touches every table the rules build on first use.
+const WARM_UP: &str = "# Examples\n\nThe subscription state is `trial`, `active` or `canceled`; \
+the decision is `block`. Tenant onboarding must not contain license keys.\n\n\
+- `trial`\n- `active`\n\n| Decision |\n|---|\n| `allow` |\n\n\
+```json\n{ \"subscription_state\": \"trial\", \"api_key\": \"sk_live_x\" }\n```\n\n\
+```bash\ncavra version --help\n```\n\nSee https://example.com and `cavra evaluate`. \
+{{#cavra-states decision}}\n";
+
+/// Build the tables the facts and rules make on first use (the lexicon's
+/// automaton, the term indexes, the scanners) by checking a small page. A
+/// session does this on one thread while another finds the book's pages,
+/// so that no worker of the page pass waits for another to build them.
+pub fn warm_up() {
+    let page = crate::markdown::Page::parse(WARM_UP);
+    let facts = PageFacts::new("warm-up.md", &page, crate::canon::canon());
+    let mut sink = PageSink::new();
+    for rule in rules::RULES {
+        rule.check_page(&facts, &mut sink.rule(rule.meta()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The warm-up page is checked like any page and finds what it plants.
+    #[test]
+    fn the_warm_up_page_exercises_the_rules() {
+        let page = crate::markdown::Page::parse(super::WARM_UP);
+        let facts = super::PageFacts::new("warm-up.md", &page, crate::canon::canon());
+        let levels = crate::diagnostic::Levels::defaults(super::rules::ALL);
+        let found = super::run_page_rules(&facts, &levels);
+        assert!(!found.is_empty());
+        super::warm_up();
+    }
+}

@@ -123,8 +123,8 @@ impl Session {
 
     /// Run the page pass and the book pass.
     pub fn run(&self, source: Source<'_>) -> Result<Outcome, Error> {
-        let entries = layout::discover(&self.book)?;
-        Ok(self.run_entries(entries, source))
+        let (entries, ()) = rayon::join(|| layout::discover(&self.book), check::warm_up);
+        Ok(self.run_entries(entries?, source))
     }
 
     /// Run both passes over pages already found.
