@@ -518,7 +518,10 @@ impl<'a> Builder<'a> {
             return;
         };
         // A directive inside this text becomes one mark, like inline code.
-        let same = &self.src[range.clone()] == text;
+        // Most text events borrow the page itself: same place, same length.
+        let raw = &self.src[range.clone()];
+        let same =
+            (std::ptr::eq(raw.as_ptr(), text.as_ptr()) && raw.len() == text.len()) || raw == text;
         let mut rest_start = if same && self.skip_until > range.start {
             (self.skip_until.min(range.end)) - range.start
         } else {

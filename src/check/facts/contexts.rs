@@ -247,8 +247,14 @@ fn word(text: &str, t: Tok) -> Option<&str> {
     }
 }
 
+/// Whether `w` is one of the (lower-case, short) words of `set`, in any
+/// case. Most words of a sentence are longer than any linking word, so the
+/// length is tested first.
 fn is_in(w: &str, set: &[&str]) -> bool {
-    set.iter().any(|s| s.eq_ignore_ascii_case(w))
+    w.len() <= 9
+        && set
+            .iter()
+            .any(|s| s.len() == w.len() && s.eq_ignore_ascii_case(w))
 }
 
 /// The codes after a vocabulary name: linking words and punctuation may
