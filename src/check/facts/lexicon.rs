@@ -8,7 +8,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Input, MatchKind};
 
 use crate::canon::canon;
 use crate::markdown::{CODE_MARK, Page};
@@ -47,7 +49,9 @@ pub enum Hit {
 }
 
 struct Lexicon {
-    ac: AhoCorasick,
+    /// The automaton as its concrete type, which spares each search the
+    /// dispatch and checks that `AhoCorasick` adds (a page makes dozens).
+    ac: DFA,
     /// What each pattern stands for; one phrase may stand for several things
     /// ("subscription state" names a vocabulary and is a billing trigger).
     hits: Vec<Vec<Hit>>,
@@ -134,8 +138,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     // Leftmost-longest: where phrases overlap, the longer one is what the
     // text says ("CAVRA Enterprise Subscription" is a product name).
-    let ac = AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+    let ac = DFA::builder()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
@@ -166,7 +169,11 @@ impl PageLexicon {
         // One pass over all the prose of the page; blocks are separated by a
         // newline in it, which no phrase contains.
         let text = page.prose.as_bytes();
-        for m in lex.ac.find_iter(&page.prose) {
+        let matches = lex
+            .ac
+            .try_find_iter(Input::new(&page.prose))
+            .expect("an unanchored search of an unanchored automaton");
+        for m in matches {
             let (s, e) = (m.start(), m.end());
             let before_ok = s == 0 || !is_word_byte(text[s - 1]);
             // A plural counts too: "invoices", "renewals".
