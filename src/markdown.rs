@@ -51,12 +51,17 @@ impl LineIndex {
         assert_page_size(src);
         let mut starts = Vec::with_capacity((src.len() / 40).clamp(1, 16 * 1024));
         starts.push(0);
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            // CRLF is one line ending: its line starts after the LF.
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                continue;
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // Line feeds only (most pages): one byte to look for is quicker.
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| offset32(i + 1)));
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                // CRLF is one line ending: its line starts after the LF.
+                if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                    continue;
+                }
+                starts.push(offset32(i + 1));
             }
-            starts.push(offset32(i + 1));
         }
         LineIndex {
             starts,

@@ -38,17 +38,18 @@ pub fn resolve_link(base: &str, dest: &str) -> Option<String> {
 /// `a/./b/../c` → `a/c`, with `/` separators; a path that climbs out of
 /// where it starts keeps its leading `..` (`../x.md`).
 pub fn normalize_path(p: &Path) -> String {
-    let mut parts: Vec<String> = Vec::new();
+    // Components borrow the path (a copy only for a name that is not UTF-8).
+    let mut parts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
     for c in p.components() {
         match c {
             std::path::Component::ParentDir => {
                 if parts.last().is_some_and(|p| p != "..") {
                     parts.pop();
                 } else {
-                    parts.push("..".to_string());
+                    parts.push("..".into());
                 }
             }
-            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy()),
             _ => {}
         }
     }
