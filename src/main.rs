@@ -100,6 +100,7 @@ enum ExportFormat {
 }
 
 fn main() -> ExitCode {
+    return_big_blocks_to_the_system();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,6 +110,23 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "error: {e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// glibc serves a block of more than 128 KiB from its heap once blocks of
+/// that size have been freed, and keeps the heap's memory when they are
+/// freed again. The preprocessor frees the whole of mdBook's JSON after
+/// reading it, and the page model of a long page; with this setting such
+/// blocks are mapped on their own and go back to the system when freed, so
+/// a book of pages of many megabytes stays within the documented memory
+/// limits (87 -> 55 MiB for a 9 MB page under `mdbook build`).
+fn return_big_blocks_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only changes a tuning parameter of glibc's
+    // allocator; it is called before this program allocates on any other
+    // thread, and the value is in the documented range.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 
