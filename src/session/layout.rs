@@ -322,12 +322,30 @@ fn rel_path(src: &Path, p: &Path) -> String {
 /// files up to `max_bytes` are read (a FIFO would block, a device or a huge
 /// file would never end).
 pub fn read_page(file: &Path, max_bytes: u64) -> Result<String, (usize, String)> {
-    let meta = std::fs::metadata(file).map_err(|e| (1, format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err((
+    use std::io::Read;
+    let not_regular = || {
+        (
             1,
             "not a regular file (a FIFO, socket or device); not read".to_string(),
-        ));
+        )
+    };
+    // Opened without waiting (opening a FIFO would wait for a writer), then
+    // looked at through the open file: one lookup of the path, not two.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut f = match options.open(file) {
+        Ok(f) => f,
+        // A socket cannot be opened at all.
+        Err(_) if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) => {
+            return Err(not_regular());
+        }
+        Err(e) => return Err((1, format!("cannot read: {e}"))),
+    };
+    let meta = f.metadata().map_err(|e| (1, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(not_regular());
     }
     if meta.len() > max_bytes {
         return Err((
@@ -339,7 +357,13 @@ pub fn read_page(file: &Path, max_bytes: u64) -> Result<String, (usize, String)>
             ),
         ));
     }
-    let bytes = std::fs::read(file).map_err(|e| (1, format!("cannot read: {e}")))?;
+    // Sized from the metadata above (`File::read_to_end` would look the
+    // size up again).
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    (&mut f)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(|e| (1, format!("cannot read: {e}")))?;
     if let Some(at) = memchr::memchr(0, &bytes) {
         return Err((
             1,
