@@ -245,6 +245,10 @@ pub struct PageSink {
     raw: Vec<Raw>,
     /// Where findings past [`MAX_PER_RULE`] go: written, then dropped.
     scratch: Option<Raw>,
+    /// Rules whose findings are all kept: a suppression comment on the page
+    /// names them, so which of their findings are shown is known only once
+    /// the suppressions are applied (the cap is applied again after that).
+    uncapped: Vec<String>,
 }
 
 impl PageSink {
@@ -252,15 +256,26 @@ impl PageSink {
         PageSink {
             raw: Vec::new(),
             scratch: None,
+            uncapped: Vec::new(),
+        }
+    }
+
+    /// A sink that keeps every finding of these rules (see `uncapped`).
+    pub fn keeping_all_of(rules: Vec<String>) -> PageSink {
+        PageSink {
+            uncapped: rules,
+            ..PageSink::new()
         }
     }
 
     /// A writer for one rule's findings.
     pub fn rule(&mut self, rule: &'static RuleMeta) -> RuleOut<'_> {
+        let capped = !self.uncapped.iter().any(|id| id == rule.id);
         RuleOut {
             rule,
             sink: self,
             count: 0,
+            capped,
         }
     }
 
@@ -284,11 +299,13 @@ pub struct RuleOut<'s> {
     rule: &'static RuleMeta,
     sink: &'s mut PageSink,
     count: usize,
+    capped: bool,
 }
 
 impl Drop for RuleOut<'_> {
     fn drop(&mut self) {
-        if self.count > MAX_PER_RULE
+        if self.capped
+            && self.count > MAX_PER_RULE
             && let Some(last) = self.sink.raw.iter_mut().rev().find(|r| r.rule == self.rule)
         {
             last.notes.push(format!(
@@ -312,7 +329,7 @@ impl RuleOut<'_> {
             help: None,
             notes: Vec::new(),
         };
-        if self.count > MAX_PER_RULE {
+        if self.capped && self.count > MAX_PER_RULE {
             return self.sink.scratch.insert(raw);
         }
         self.sink.raw.push(raw);

@@ -347,6 +347,35 @@ fn pathological_pages_stay_within_memory() {
     }
 }
 
+/// Item 7: past 200 findings of one rule on a page, more are counted and not
+/// kept; the 200 shown are the first the suppressions leave, so a suppressed
+/// block at the top never hides the findings after it.
+#[test]
+fn the_cap_on_findings_counts_only_what_suppressions_leave() {
+    let mut page = String::from("<!-- cavra-allow: undefined-state -->\n");
+    page.push_str(&"`past-due`\n".repeat(250));
+    page.push_str("\nThe rest:\n\n");
+    page.push_str(&"`past-due`\n".repeat(230));
+    let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
+    let root = b.path().join("book");
+    let out = run(&["check", "--format", "json", "."], &root);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shown: Vec<u64> = places(&v)
+        .into_iter()
+        .filter(|p| p.0 == "undefined-state")
+        .map(|p| p.2)
+        .collect();
+    // 230 after the suppressed block: the first 200 shown, all below it.
+    assert_eq!(shown.len(), 200, "{shown:?}");
+    assert!(shown.iter().all(|&line| line > 252), "{shown:?}");
+    assert_eq!(out.status.code(), Some(1));
+    let notes = v.to_string();
+    assert!(
+        notes.contains("and 30 more `undefined-state` findings"),
+        "{notes}"
+    );
+}
+
 /// Item 7: pages over the size limit and files that are not regular are
 /// findings, never read.
 #[cfg(unix)]

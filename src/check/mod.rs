@@ -15,7 +15,17 @@ use facts::PageFacts;
 /// Run every page rule that is not set to `allow` over one page's facts;
 /// the findings come back in page order.
 pub fn run_page_rules(facts: &PageFacts<'_, '_>, levels: &Levels) -> Vec<Raw> {
-    let mut sink = PageSink::new();
+    // A rule that a suppression comment names keeps all its findings here:
+    // the shown ones are capped once the suppressions have hidden theirs.
+    let mut named: Vec<String> = Vec::new();
+    for s in facts::suppress::parse(facts.page) {
+        for n in s.names() {
+            if !named.iter().any(|m| m == n) {
+                named.push(n.to_string());
+            }
+        }
+    }
+    let mut sink = PageSink::keeping_all_of(named);
     for rule in rules::RULES {
         if levels.wants(rule.meta()) {
             rule.check_page(facts, &mut sink.rule(rule.meta()));
