@@ -490,6 +490,9 @@ pub fn finish_counted(
 ) -> Vec<Finding> {
     findings.iter_mut().for_each(redact);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // The cap first, then the merge: a finding merged into one the cap then
+    // dropped would vanish with it.
+    let findings = cap(findings, unlisted);
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
         if let Some(last) = out.last_mut()
@@ -504,11 +507,12 @@ pub fn finish_counted(
                 note.push_str(&format!(" ({help})"));
             }
             last.notes.push(note);
+            last.notes.extend(f.notes);
             continue;
         }
         out.push(f);
     }
-    cap(out, unlisted)
+    out
 }
 
 /// The most findings of one rule shown for one page; past it, more of the
@@ -639,6 +643,28 @@ mod tests {
         assert_eq!(out[0].rule.id, "a");
         assert_eq!(out[0].notes, ["b: b says (fix it)"]);
         assert!(out[1].notes.is_empty());
+    }
+
+    /// A finding at the place of one the cap drops is shown on its own, not
+    /// merged into the dropped one; the last one shown says how many more.
+    #[test]
+    fn the_cap_comes_before_findings_merge() {
+        let mut all: Vec<Finding> = (1..=250)
+            .map(|line| finding(&A, Severity::Error, line))
+            .collect();
+        all.push(finding(&B, Severity::Warning, 240));
+        let out = finish(all);
+        assert_eq!(
+            out.iter().filter(|f| f.rule.id == "a").count(),
+            MAX_PER_RULE
+        );
+        let b: Vec<&Finding> = out.iter().filter(|f| f.rule.id == "b").collect();
+        assert_eq!(b.len(), 1, "{out:?}");
+        assert_eq!(b[0].at.column, 240);
+        assert!(
+            out.iter()
+                .any(|f| f.notes.iter().any(|n| n.contains("and 50 more `a`")))
+        );
     }
 
     #[test]
