@@ -37,20 +37,76 @@ use crate::markdown::Page;
 pub(super) type Hit = (usize, &'static str);
 
 /// Which of `hits` (in page order) a suppression comment hides.
+///
+/// Each rule's scopes are merged into sorted, disjoint intervals first, so
+/// that a page of many comments and many findings costs their sum (times a
+/// logarithm), not their product.
 pub(super) fn hidden(page: &Page<'_>, hits: &[Hit]) -> Vec<bool> {
     debug_assert!(hits.is_sorted_by_key(|h| h.0));
-    let mut hidden = vec![false; hits.len()];
     if hits.is_empty() {
-        return hidden;
+        return Vec::new();
     }
+    // Per rule named, the offsets its comments cover (an empty scope covers
+    // its one offset).
+    let mut scopes: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
     for s in suppress::parse(page) {
-        for k in s.within(hits, |h| h.0) {
-            if s.names().any(|n| n == hits[k].1) {
-                hidden[k] = true;
+        let scope = s.scope.range();
+        let covered = if scope.is_empty() {
+            scope.start..scope.start + 1
+        } else {
+            scope
+        };
+        for name in s.names() {
+            match scopes.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, list)) => list.push(covered.clone()),
+                None => scopes.push((name, vec![covered.clone()])),
             }
         }
     }
-    hidden
+    for (_, list) in &mut scopes {
+        list.sort_unstable_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(list.len());
+        for r in list.drain(..) {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        *list = merged;
+    }
+    hits.iter()
+        .map(|&(offset, rule)| {
+            scopes.iter().find(|(n, _)| *n == rule).is_some_and(|(_, list)| {
+                let i = list.partition_point(|r| r.end <= offset);
+                list.get(i).is_some_and(|r| r.start <= offset)
+            })
+        })
+        .collect()
+}
+
+/// Each rule's findings, by offset in page order: whether one lies in a
+/// comment's scope is a binary search, however many there are.
+struct ByRule<'h>(Vec<(&'h str, Vec<usize>)>);
+
+impl<'h> ByRule<'h> {
+    fn new(hits: &'h [Hit]) -> ByRule<'h> {
+        let mut by: Vec<(&str, Vec<usize>)> = Vec::new();
+        for &(offset, rule) in hits {
+            match by.iter_mut().find(|(r, _)| *r == rule) {
+                Some((_, list)) => list.push(offset),
+                None => by.push((rule, vec![offset])),
+            }
+        }
+        ByRule(by)
+    }
+
+    /// Whether a finding of `rule` lies in the scope of `s`.
+    fn any_in(&self, rule: &str, s: &suppress::Suppression<'_>) -> bool {
+        self.0.iter().find(|(r, _)| *r == rule).is_some_and(|(_, offsets)| {
+            let i = offsets.partition_point(|&o| o < s.scope.start());
+            offsets.get(i).is_some_and(|&o| s.covers(o))
+        })
+    }
 }
 
 /// The suppression records of a page, and the `unused-suppression`
@@ -95,6 +151,7 @@ pub(super) fn keep(
     // Findings kept from settled comments, and the place of the last.
     let mut shown = 0;
     let mut last = None;
+    let by_rule = ByRule::new(hits);
     for s in suppress::parse(page) {
         // Open: the first comment covering one of the places that names a
         // given rule (the book pass stops at it).
@@ -114,8 +171,7 @@ pub(super) fn keep(
                 }
             }
         }
-        let in_scope = &hits[s.within(hits, |h| h.0)];
-        let used = |name: &str| in_scope.iter().any(|h| h.1 == name);
+        let used = |name: &str| by_rule.any_in(name, &s);
         let reports = if report_unused {
             s.names()
                 .filter(|&n| !used(n) || rules::ALL.iter().all(|r| r.id != n))
