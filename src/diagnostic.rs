@@ -245,44 +245,84 @@ pub struct PageSink {
     raw: Vec<Raw>,
     /// Where findings past [`MAX_PER_RULE`] go: written, then dropped.
     scratch: Option<Raw>,
-    /// Rules whose findings are all kept: a suppression comment on the page
-    /// names them, so which of their findings are shown is known only once
-    /// the suppressions are applied (the cap is applied again after that).
-    uncapped: Vec<String>,
+    /// What the page's suppression comments hide: a hidden finding is not
+    /// kept and does not count towards [`MAX_PER_RULE`], so the findings
+    /// kept are the first the suppressions leave.
+    hidden: Hidden,
+    /// Where the hidden findings were, and their rules (whether a comment
+    /// hid anything is reported by `unused-suppression`).
+    hidden_hits: Vec<(usize, &'static str)>,
+}
+
+/// The offsets a page's suppression comments cover, per rule they name, as
+/// sorted and disjoint ranges.
+#[derive(Debug, Clone, Default)]
+pub struct Hidden(Vec<(String, Vec<Range<usize>>)>);
+
+impl Hidden {
+    /// From each rule's covered ranges, in any order and overlapping.
+    pub fn new(mut by_rule: Vec<(String, Vec<Range<usize>>)>) -> Hidden {
+        for (_, list) in &mut by_rule {
+            list.sort_unstable_by_key(|r| r.start);
+            let mut merged: Vec<Range<usize>> = Vec::with_capacity(list.len());
+            for r in list.drain(..) {
+                match merged.last_mut() {
+                    Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => merged.push(r),
+                }
+            }
+            *list = merged;
+        }
+        Hidden(by_rule)
+    }
+
+    /// Whether a finding of `rule` at `offset` is hidden.
+    pub fn hides(&self, offset: usize, rule: &str) -> bool {
+        self.0
+            .iter()
+            .find(|(n, _)| n == rule)
+            .is_some_and(|(_, list)| {
+                let i = list.partition_point(|r| r.end <= offset);
+                list.get(i).is_some_and(|r| r.start <= offset)
+            })
+    }
 }
 
 impl PageSink {
     pub fn new() -> PageSink {
+        PageSink::hiding(Hidden::default())
+    }
+
+    /// A sink that leaves out what the page's suppressions hide.
+    pub fn hiding(hidden: Hidden) -> PageSink {
         PageSink {
             raw: Vec::new(),
             scratch: None,
-            uncapped: Vec::new(),
-        }
-    }
-
-    /// A sink that keeps every finding of these rules (see `uncapped`).
-    pub fn keeping_all_of(rules: Vec<String>) -> PageSink {
-        PageSink {
-            uncapped: rules,
-            ..PageSink::new()
+            hidden,
+            hidden_hits: Vec::new(),
         }
     }
 
     /// A writer for one rule's findings.
     pub fn rule(&mut self, rule: &'static RuleMeta) -> RuleOut<'_> {
-        let capped = !self.uncapped.iter().any(|id| id == rule.id);
         RuleOut {
             rule,
             sink: self,
             count: 0,
-            capped,
         }
     }
 
     /// The findings in page order.
-    pub fn into_raw(mut self) -> Vec<Raw> {
+    pub fn into_raw(self) -> Vec<Raw> {
+        self.into_parts().0
+    }
+
+    /// The findings kept, in page order, and where the hidden ones were
+    /// (offset and rule), in page order.
+    pub fn into_parts(mut self) -> (Vec<Raw>, Vec<(usize, &'static str)>) {
         self.raw.sort_by_key(|r| r.range.start);
-        self.raw
+        self.hidden_hits.sort_by_key(|h| h.0);
+        (self.raw, self.hidden_hits)
     }
 }
 
@@ -299,13 +339,11 @@ pub struct RuleOut<'s> {
     rule: &'static RuleMeta,
     sink: &'s mut PageSink,
     count: usize,
-    capped: bool,
 }
 
 impl Drop for RuleOut<'_> {
     fn drop(&mut self) {
-        if self.capped
-            && self.count > MAX_PER_RULE
+        if self.count > MAX_PER_RULE
             && let Some(last) = self.sink.raw.iter_mut().rev().find(|r| r.rule == self.rule)
         {
             last.notes.push(format!(
@@ -321,7 +359,12 @@ impl RuleOut<'_> {
     /// Report a problem at a byte range of the page; add `help` and notes
     /// on the returned finding.
     pub fn report(&mut self, range: Range<usize>, message: impl Into<String>) -> &mut Raw {
-        self.count += 1;
+        let hidden = self.sink.hidden.hides(range.start, self.rule.id);
+        if hidden {
+            self.sink.hidden_hits.push((range.start, self.rule.id));
+        } else {
+            self.count += 1;
+        }
         let raw = Raw {
             rule: self.rule,
             range,
@@ -329,7 +372,7 @@ impl RuleOut<'_> {
             help: None,
             notes: Vec::new(),
         };
-        if self.capped && self.count > MAX_PER_RULE {
+        if hidden || self.count > MAX_PER_RULE {
             return self.sink.scratch.insert(raw);
         }
         self.sink.raw.push(raw);

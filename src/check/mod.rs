@@ -9,29 +9,30 @@
 pub mod facts;
 pub mod rules;
 
-use crate::diagnostic::{Levels, PageSink, Raw};
+use crate::diagnostic::{Hidden, Levels, PageSink, Raw};
 use facts::PageFacts;
 
 /// Run every page rule that is not set to `allow` over one page's facts;
 /// the findings come back in page order.
 pub fn run_page_rules(facts: &PageFacts<'_, '_>, levels: &Levels) -> Vec<Raw> {
-    // A rule that a suppression comment names keeps all its findings here:
-    // the shown ones are capped once the suppressions have hidden theirs.
-    let mut named: Vec<String> = Vec::new();
-    for s in facts::suppress::parse(facts.page) {
-        for n in s.names() {
-            if !named.iter().any(|m| m == n) {
-                named.push(n.to_string());
-            }
-        }
-    }
-    let mut sink = PageSink::keeping_all_of(named);
+    run_page_rules_hiding(facts, levels, Hidden::default()).0
+}
+
+/// [`run_page_rules`], leaving out what the page's suppressions hide (see
+/// [`facts::suppress::hidden`]): the findings kept, and where the hidden
+/// ones were (offset and rule), both in page order.
+pub fn run_page_rules_hiding(
+    facts: &PageFacts<'_, '_>,
+    levels: &Levels,
+    hidden: Hidden,
+) -> (Vec<Raw>, Vec<(usize, &'static str)>) {
+    let mut sink = PageSink::hiding(hidden);
     for rule in rules::RULES {
         if levels.wants(rule.meta()) {
             rule.check_page(facts, &mut sink.rule(rule.meta()));
         }
     }
-    sink.into_raw()
+    sink.into_parts()
 }
 
 /// A page that touches every table the rules build on first use.

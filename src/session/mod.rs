@@ -222,15 +222,22 @@ impl Session {
         let text = &*expand::lone_cr_as_lf(original);
         let page = Page::parse(text);
         let facts = PageFacts::new(&entry.rel, &page, canon());
-        let raws = check::run_page_rules(&facts, levels);
-        let hits: Vec<suppressions::Hit> =
-            raws.iter().map(|r| (r.range.start, r.rule.id)).collect();
-        let hidden = suppressions::hidden(&page, &hits);
+        // Suppressed findings are left out as the rules report them, so the
+        // cap on findings per rule falls on what is shown.
+        let (raws, hidden) = check::run_page_rules_hiding(
+            &facts,
+            levels,
+            crate::check::facts::suppress::hidden(&page),
+        );
+        let mut hits: Vec<suppressions::Hit> = raws
+            .iter()
+            .map(|r| (r.range.start, r.rule.id))
+            .chain(hidden)
+            .collect();
+        hits.sort_by_key(|h| h.0);
         let findings: Vec<Finding> = raws
             .into_iter()
-            .zip(hidden)
-            .filter(|(_, hidden)| !hidden)
-            .map(|(raw, _)| diagnostic::locate(&entry.path, page.src, &page.index, raw, levels))
+            .map(|raw| diagnostic::locate(&entry.path, page.src, &page.index, raw, levels))
             .collect();
         let locate = |range: std::ops::Range<usize>| {
             diagnostic::locate_range(&entry.path, page.src, &page.index, range)

@@ -36,54 +36,6 @@ use crate::markdown::Page;
 /// The offset and rule of a page rule's finding, before suppressions.
 pub(super) type Hit = (usize, &'static str);
 
-/// Which of `hits` (in page order) a suppression comment hides.
-///
-/// Each rule's scopes are merged into sorted, disjoint intervals first, so
-/// that a page of many comments and many findings costs their sum (times a
-/// logarithm), not their product.
-pub(super) fn hidden(page: &Page<'_>, hits: &[Hit]) -> Vec<bool> {
-    debug_assert!(hits.is_sorted_by_key(|h| h.0));
-    if hits.is_empty() {
-        return Vec::new();
-    }
-    // Per rule named, the offsets its comments cover (an empty scope covers
-    // its one offset).
-    let mut scopes: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-    for s in suppress::parse(page) {
-        let scope = s.scope.range();
-        let covered = if scope.is_empty() {
-            scope.start..scope.start + 1
-        } else {
-            scope
-        };
-        for name in s.names() {
-            match scopes.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, list)) => list.push(covered.clone()),
-                None => scopes.push((name, vec![covered.clone()])),
-            }
-        }
-    }
-    for (_, list) in &mut scopes {
-        list.sort_unstable_by_key(|r| r.start);
-        let mut merged: Vec<Range<usize>> = Vec::with_capacity(list.len());
-        for r in list.drain(..) {
-            match merged.last_mut() {
-                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push(r),
-            }
-        }
-        *list = merged;
-    }
-    hits.iter()
-        .map(|&(offset, rule)| {
-            scopes.iter().find(|(n, _)| *n == rule).is_some_and(|(_, list)| {
-                let i = list.partition_point(|r| r.end <= offset);
-                list.get(i).is_some_and(|r| r.start <= offset)
-            })
-        })
-        .collect()
-}
-
 /// Each rule's findings, by offset in page order: whether one lies in a
 /// comment's scope is a binary search, however many there are.
 struct ByRule<'h>(Vec<(&'h str, Vec<usize>)>);
@@ -102,10 +54,13 @@ impl<'h> ByRule<'h> {
 
     /// Whether a finding of `rule` lies in the scope of `s`.
     fn any_in(&self, rule: &str, s: &suppress::Suppression<'_>) -> bool {
-        self.0.iter().find(|(r, _)| *r == rule).is_some_and(|(_, offsets)| {
-            let i = offsets.partition_point(|&o| o < s.scope.start());
-            offsets.get(i).is_some_and(|&o| s.covers(o))
-        })
+        self.0
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .is_some_and(|(_, offsets)| {
+                let i = offsets.partition_point(|&o| o < s.scope.start());
+                offsets.get(i).is_some_and(|&o| s.covers(o))
+            })
     }
 }
 

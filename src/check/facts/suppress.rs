@@ -125,3 +125,24 @@ mod tests {
         assert_eq!(found[1].within(&offsets, |&o| o), 0..3);
     }
 }
+
+/// What a page's suppression comments hide, per rule they name (an empty
+/// scope covers its one offset).
+pub fn hidden(page: &Page<'_>) -> crate::diagnostic::Hidden {
+    let mut by_rule: Vec<(String, Vec<Range<usize>>)> = Vec::new();
+    for s in parse(page) {
+        let scope = s.scope.range();
+        let covered = if scope.is_empty() {
+            scope.start..scope.start + 1
+        } else {
+            scope
+        };
+        for name in s.names() {
+            match by_rule.iter_mut().find(|(n, _)| n == name) {
+                Some((_, list)) => list.push(covered.clone()),
+                None => by_rule.push((name.to_string(), vec![covered.clone()])),
+            }
+        }
+    }
+    crate::diagnostic::Hidden::new(by_rule)
+}
