@@ -264,14 +264,20 @@ impl Hidden {
     pub fn new(mut by_rule: Vec<(String, Vec<Range<usize>>)>) -> Hidden {
         for (_, list) in &mut by_rule {
             list.sort_unstable_by_key(|r| r.start);
-            let mut merged: Vec<Range<usize>> = Vec::with_capacity(list.len());
-            for r in list.drain(..) {
-                match merged.last_mut() {
+            // Merged in place: a page may hold 200,000 comments.
+            let mut kept: usize = 0;
+            for i in 0..list.len() {
+                let r = list[i].clone();
+                match kept.checked_sub(1).map(|k| &mut list[k]) {
                     Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-                    _ => merged.push(r),
+                    _ => {
+                        list[kept] = r;
+                        kept += 1;
+                    }
                 }
             }
-            *list = merged;
+            list.truncate(kept);
+            list.shrink_to_fit();
         }
         Hidden(by_rule)
     }
@@ -686,6 +692,30 @@ mod tests {
         assert_eq!(out[0].rule.id, "a");
         assert_eq!(out[0].notes, ["b: b says (fix it)"]);
         assert!(out[1].notes.is_empty());
+    }
+
+    #[test]
+    fn hidden_ranges_merge_and_answer_per_rule() {
+        let h = Hidden::new(vec![
+            ("a".into(), vec![10..20, 0..5, 15..30, 40..41]),
+            ("b".into(), vec![100..200]),
+        ]);
+        for (offset, rule, hidden) in [
+            (0, "a", true),
+            (4, "a", true),
+            (5, "a", false),
+            (10, "a", true),
+            (29, "a", true),
+            (30, "a", false),
+            (40, "a", true),
+            (41, "a", false),
+            (150, "a", false),
+            (150, "b", true),
+            (15, "b", false),
+            (15, "c", false),
+        ] {
+            assert_eq!(h.hides(offset, rule), hidden, "{offset} {rule}");
+        }
     }
 
     /// A finding at the place of one the cap drops is shown on its own, not

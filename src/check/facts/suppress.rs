@@ -103,6 +103,27 @@ fn scope_of(page: &Page<'_>, comment: Range<usize>) -> Span {
     }
 }
 
+/// What a page's suppression comments hide, per rule they name (an empty
+/// scope covers its one offset).
+pub fn hidden(page: &Page<'_>) -> crate::diagnostic::Hidden {
+    let mut by_rule: Vec<(String, Vec<Range<usize>>)> = Vec::new();
+    for s in parse(page) {
+        let scope = s.scope.range();
+        let covered = if scope.is_empty() {
+            scope.start..scope.start + 1
+        } else {
+            scope
+        };
+        for name in s.names() {
+            match by_rule.iter_mut().find(|(n, _)| n == name) {
+                Some((_, list)) => list.push(covered.clone()),
+                None => by_rule.push((name.to_string(), vec![covered.clone()])),
+            }
+        }
+    }
+    crate::diagnostic::Hidden::new(by_rule)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,25 +145,4 @@ mod tests {
         assert_eq!(found[0].within(&offsets, |&o| o), 1..2);
         assert_eq!(found[1].within(&offsets, |&o| o), 0..3);
     }
-}
-
-/// What a page's suppression comments hide, per rule they name (an empty
-/// scope covers its one offset).
-pub fn hidden(page: &Page<'_>) -> crate::diagnostic::Hidden {
-    let mut by_rule: Vec<(String, Vec<Range<usize>>)> = Vec::new();
-    for s in parse(page) {
-        let scope = s.scope.range();
-        let covered = if scope.is_empty() {
-            scope.start..scope.start + 1
-        } else {
-            scope
-        };
-        for name in s.names() {
-            match by_rule.iter_mut().find(|(n, _)| n == name) {
-                Some((_, list)) => list.push(covered.clone()),
-                None => by_rule.push((name.to_string(), vec![covered.clone()])),
-            }
-        }
-    }
-    crate::diagnostic::Hidden::new(by_rule)
 }
