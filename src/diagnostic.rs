@@ -698,7 +698,7 @@ mod tests {
     fn hidden_ranges_merge_and_answer_per_rule() {
         let h = Hidden::new(vec![
             ("a".into(), vec![10..20, 0..5, 15..30, 40..41]),
-            ("b".into(), vec![100..200]),
+            ("b".into(), vec![100..150, 150..200]),
         ]);
         for (offset, rule, hidden) in [
             (0, "a", true),
