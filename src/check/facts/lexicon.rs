@@ -339,6 +339,28 @@ pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
     if !is_term_shaped(s) || is_any_term(s) {
         return None;
     }
+    // A book repeats its identifiers (field names, values) on page after
+    // page, and the answer depends on the word alone: remembered per thread,
+    // for a bounded number of words.
+    thread_local! {
+        static SEEN: std::cell::RefCell<FxHashMap<String, Option<(&'static Vocabulary, &'static Term)>>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    if let Some(known) = SEEN.with_borrow(|seen| seen.get(s).copied()) {
+        return known;
+    }
+    let found = spelling_of(s);
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(s.to_string(), found);
+    });
+    found
+}
+
+/// [`near_miss`] worked out, for a term-shaped word that is no term.
+fn spelling_of(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
     let c = canon();
     // Normalize into a stack buffer: this runs for every identifier-shaped
     // code span and value, so it must not allocate.
