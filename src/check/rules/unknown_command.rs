@@ -193,7 +193,27 @@ pub fn is_shell_language(info: &str) -> bool {
 /// spaces is a list of alternatives (`--policy-mode audit_only|enforce`),
 /// not a pipe.
 pub fn check_invocations(code: &str, is_shell_block: bool) -> Vec<CliProblem> {
-    check_with(crate::canon::cli(), code, is_shell_block)
+    if is_shell_block || code.len() > 256 {
+        return check_with(crate::canon::cli(), code, is_shell_block);
+    }
+    // A book writes the same short commands in inline code on page after
+    // page, and the answer depends on the text alone: remembered per
+    // thread, for a bounded number of texts.
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<CliProblem>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    if let Some(known) = SEEN.with_borrow(|seen| seen.get(code).cloned()) {
+        return known;
+    }
+    let found = check_with(crate::canon::cli(), code, false);
+    SEEN.with_borrow_mut(|seen| {
+        if seen.len() >= 4096 {
+            seen.clear();
+        }
+        seen.insert(code.to_string(), found.clone());
+    });
+    found
 }
 
 /// [`check_invocations`] against a given CLI surface.
