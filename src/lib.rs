@@ -6,7 +6,7 @@
 //! it (a test in `tests/architecture.rs` holds the code to this):
 //!
 //! 1. [`canon`] and [`model`]: every vocabulary (as Rust enums) and boundary,
-//!    written once; [`suggest`], [`paths`], [`error`], [`secrets`], [`text`]: small
+//!    written once; [`suggest`], [`paths`], [`error`], [`secrets`], [`text`], [`memo`]: small
 //!    shared helpers.
 //! 2. [`markdown`], [`directive`], [`render`], [`expand`]: one parse of a
 //!    page, directives, and the canon rendered into Markdown.
@@ -24,6 +24,7 @@
 
 pub mod canon;
 pub mod error;
+pub mod memo;
 pub mod model;
 pub mod paths;
 pub mod secrets;

@@ -343,20 +343,10 @@ pub fn near_miss(s: &str) -> Option<(&'static Vocabulary, &'static Term)> {
     // page, and the answer depends on the word alone: remembered per thread,
     // for a bounded number of words.
     thread_local! {
-        static SEEN: std::cell::RefCell<FxHashMap<String, Option<(&'static Vocabulary, &'static Term)>>> =
-            std::cell::RefCell::new(FxHashMap::default());
+        static SEEN: crate::memo::Table<Option<(&'static Vocabulary, &'static Term)>> =
+            Default::default();
     }
-    if let Some(known) = SEEN.with_borrow(|seen| seen.get(s).copied()) {
-        return known;
-    }
-    let found = spelling_of(s);
-    SEEN.with_borrow_mut(|seen| {
-        if seen.len() >= 4096 {
-            seen.clear();
-        }
-        seen.insert(s.to_string(), found);
-    });
-    found
+    crate::memo::remembered(&SEEN, s, || spelling_of(s))
 }
 
 /// [`near_miss`] worked out, for a term-shaped word that is no term.

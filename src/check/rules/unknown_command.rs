@@ -200,20 +200,9 @@ pub fn check_invocations(code: &str, is_shell_block: bool) -> Vec<CliProblem> {
     // page, and the answer depends on the text alone: remembered per
     // thread, for a bounded number of texts.
     thread_local! {
-        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<CliProblem>>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        static SEEN: crate::memo::Table<Vec<CliProblem>> = Default::default();
     }
-    if let Some(known) = SEEN.with_borrow(|seen| seen.get(code).cloned()) {
-        return known;
-    }
-    let found = check_with(crate::canon::cli(), code, false);
-    SEEN.with_borrow_mut(|seen| {
-        if seen.len() >= 4096 {
-            seen.clear();
-        }
-        seen.insert(code.to_string(), found.clone());
-    });
-    found
+    crate::memo::remembered(&SEEN, code, || check_with(crate::canon::cli(), code, false))
 }
 
 /// [`check_invocations`] against a given CLI surface.
