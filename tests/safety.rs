@@ -402,6 +402,26 @@ fn huge_and_special_files_are_not_read() {
     }
 }
 
+/// Item 13: a socket named `*.md` (which cannot even be opened) is an
+/// `unreadable-page` finding like a FIFO, and never blocks the check.
+#[cfg(unix)]
+#[test]
+fn a_socket_named_like_a_page_is_a_finding() {
+    let b = book(&["sock.md"], &[]);
+    let src = b.path().join("book/src");
+    let Ok(_listener) = std::os::unix::net::UnixListener::bind(src.join("sock.md")) else {
+        eprintln!("skipped: cannot bind a Unix socket here");
+        return;
+    };
+    let v = check_json(&b.path().join("book"));
+    let found = places(&v);
+    assert!(
+        found.contains(&("unreadable-page".into(), "src/sock.md".into(), 1, 1)),
+        "{found:?}"
+    );
+    assert!(v.to_string().contains("not a regular file"), "{v}");
+}
+
 /// Item 8: a block directive that cannot stand where it is, is a finding,
 /// and the page keeps the directive as written.
 #[test]

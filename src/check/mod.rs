@@ -50,10 +50,7 @@ the decision is `block`. Tenant onboarding must not contain license keys.\n\n\
 pub fn warm_up() {
     let page = crate::markdown::Page::parse(WARM_UP);
     let facts = PageFacts::new("warm-up.md", &page, crate::canon::canon());
-    let mut sink = PageSink::new();
-    for rule in rules::RULES {
-        rule.check_page(&facts, &mut sink.rule(rule.meta()));
-    }
+    run_page_rules(&facts, &Levels::defaults(rules::ALL));
 }
 
 #[cfg(test)]
