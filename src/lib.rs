@@ -22,6 +22,7 @@
 //! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`],
 //!    [`coverage`] (`mdbook-cavra report`).
 
+pub mod automaton;
 pub mod canon;
 pub mod error;
 pub mod memo;

@@ -10,7 +10,8 @@ fn layer(module: &str) -> u32 {
     let mut parts = module.split("::");
     let first = parts.next().unwrap_or("");
     match first {
-        "canon" | "model" | "error" | "paths" | "secrets" | "suggest" | "text" | "memo" => 0,
+        "automaton" | "canon" | "model" | "error" | "paths" | "secrets" | "suggest" | "text"
+        | "memo" => 0,
         "directive" | "markdown" | "render" | "expand" => 10,
         "diagnostic" => 20,
         "check" => match parts.next() {

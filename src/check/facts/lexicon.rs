@@ -8,9 +8,9 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
-use aho_corasick::{Input, MatchKind};
+use aho_corasick::MatchKind;
+
+use crate::automaton::Flat;
 
 use crate::canon::canon;
 use crate::markdown::{CODE_MARK, Page};
@@ -49,9 +49,9 @@ pub enum Hit {
 }
 
 struct Lexicon {
-    /// The automaton as its concrete type, which spares each search the
-    /// dispatch and checks that `AhoCorasick` adds (a page makes dozens).
-    ac: DFA,
+    /// The automaton, laid out flat for the search over every byte of
+    /// prose (see [`crate::automaton`]).
+    ac: Flat,
     /// What each pattern stands for; one phrase may stand for several things
     /// ("subscription state" names a vocabulary and is a billing trigger).
     hits: Vec<Vec<Hit>>,
@@ -138,10 +138,7 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     }
     // Leftmost-longest: where phrases overlap, the longer one is what the
     // text says ("CAVRA Enterprise Subscription" is a product name).
-    let ac = DFA::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
+    let ac = Flat::build(&patterns, MatchKind::LeftmostLongest, true)
         .expect("canon phrases build an automaton");
     Lexicon { ac, hits }
 });
@@ -169,12 +166,8 @@ impl PageLexicon {
         // One pass over all the prose of the page; blocks are separated by a
         // newline in it, which no phrase contains.
         let text = page.prose.as_bytes();
-        let matches = lex
-            .ac
-            .try_find_iter(Input::new(&page.prose))
-            .expect("an unanchored search of an unanchored automaton");
-        for m in matches {
-            let (s, e) = (m.start(), m.end());
+        for m in lex.ac.find_iter(text) {
+            let (s, e) = (m.start, m.end);
             let before_ok = s == 0 || !is_word_byte(text[s - 1]);
             // A plural counts too: "invoices", "renewals".
             let e = if text.get(e) == Some(&b's') { e + 1 } else { e };
@@ -184,7 +177,7 @@ impl PageLexicon {
             }
             let b = page.blocks.partition_point(|blk| blk.text.start <= s) - 1;
             let base = page.blocks[b].text.start;
-            for &hit in &lex.hits[m.pattern().as_usize()] {
+            for &hit in &lex.hits[m.pattern] {
                 hits.push(BlockHit {
                     block: b,
                     start: s - base,
@@ -528,6 +521,35 @@ fn word_end(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_flat_lexicon_finds_what_aho_corasick_finds_on_every_page() {
+        let roots = [
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/book/src"),
+        ];
+        let mut pages = 0;
+        for root in roots {
+            for e in walkdir::WalkDir::new(root).into_iter().flatten() {
+                if e.path().extension().is_none_or(|x| x != "md") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                let prose = Page::parse(&text).prose;
+                let got: Vec<_> = LEXICON.ac.find_iter(prose.as_bytes()).collect();
+                assert_eq!(
+                    got,
+                    LEXICON.ac.reference(prose.as_bytes()),
+                    "{}",
+                    e.path().display()
+                );
+                pages += 1;
+            }
+        }
+        assert!(pages > 50, "only {pages} pages compared");
+    }
 
     #[test]
     fn near_misses_find_the_right_term() {
