@@ -384,6 +384,9 @@ struct Builder<'a> {
     image: usize,
     /// End of the last directive seen in text: text before it belongs to it.
     skip_until: usize,
+    /// Whether the page has the byte of [`CODE_MARK`] anywhere; almost no
+    /// page has, so text cut from the page needs no look for it.
+    src_has_mark: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -426,6 +429,7 @@ impl<'a> Builder<'a> {
             last_closed: None,
             image: 0,
             skip_until: 0,
+            src_has_mark: memchr::memchr(CODE_MARK as u8, src.as_bytes()).is_some(),
         }
     }
 
@@ -550,7 +554,11 @@ impl<'a> Builder<'a> {
                 let cut = cand.range.start - range.start;
                 if cut > rest_start {
                     self.span(range.start + rest_start);
-                    push_prose(&mut self.page.prose, &text[rest_start..cut]);
+                    push_prose(
+                        &mut self.page.prose,
+                        &text[rest_start..cut],
+                        self.src_has_mark,
+                    );
                     self.page.blocks[id].text.end = self.page.prose.len();
                 }
                 rest_start = (cand.range.end.min(range.end)) - range.start;
@@ -559,7 +567,8 @@ impl<'a> Builder<'a> {
         }
         if rest_start < text.len() {
             self.span(range.start + rest_start);
-            push_prose(&mut self.page.prose, &text[rest_start..]);
+            let marks = !same || self.src_has_mark;
+            push_prose(&mut self.page.prose, &text[rest_start..], marks);
             self.page.blocks[id].text.end = self.page.prose.len();
         }
     }
@@ -990,8 +999,10 @@ impl<H: Hasher> std::fmt::Write for HashWriter<'_, H> {
 
 /// Append prose, turning any literal [`CODE_MARK`] in the page into a
 /// space (same length), so marks always stand for inline code.
-fn push_prose(out: &mut String, text: &str) {
-    if memchr::memchr(CODE_MARK as u8, text.as_bytes()).is_some() {
+/// Append prose text, with any [`CODE_MARK`] in it made a space; `marks`
+/// says whether the text can hold one at all.
+fn push_prose(out: &mut String, text: &str, marks: bool) {
+    if marks && memchr::memchr(CODE_MARK as u8, text.as_bytes()).is_some() {
         out.extend(text.chars().map(|c| if c == CODE_MARK { ' ' } else { c }));
     } else {
         out.push_str(text);

@@ -148,25 +148,27 @@ fn mostly_counting(s: &str) -> bool {
 /// What kind of secret a key name holds, if it names one (`client_secret`,
 /// `LICENSE_KEY`, `api-token`, `aws_secret_access_key`).
 pub fn secret_key_name(key: &str) -> Option<&'static str> {
-    // Case-insensitive, `-` and `_` alike, without allocating: this runs for
-    // every key of every code block.
-    let mut small = [0u8; 64];
-    let mut large = Vec::new();
-    let k: &mut [u8] = match small.get_mut(..key.len()) {
-        Some(k) => k,
-        None => {
-            large.resize(key.len(), 0);
-            &mut large
-        }
-    };
-    for (d, &a) in k.iter_mut().zip(key.as_bytes()) {
-        *d = if a == b'-' {
-            b'_'
-        } else {
-            a.to_ascii_lowercase()
-        };
+    // A book repeats its key names on page after page; the answer depends on
+    // the name alone.
+    thread_local! {
+        static SEEN: crate::memo::Table<Option<&'static str>> = Default::default();
     }
-    let k = &*k;
+    crate::memo::remembered(&SEEN, key, || kind_of_key(key))
+}
+
+/// [`secret_key_name`] worked out.
+fn kind_of_key(key: &str) -> Option<&'static str> {
+    // Case-insensitive, `-` and `_` alike.
+    let k: Vec<u8> = key
+        .bytes()
+        .map(|a| {
+            if a == b'-' {
+                b'_'
+            } else {
+                a.to_ascii_lowercase()
+            }
+        })
+        .collect();
     let has = |needle: &str| k.windows(needle.len()).any(|w| w == needle.as_bytes());
     let ends = |needle: &str| k.ends_with(needle.as_bytes());
     if has("license_key") || has("licence_key") {
