@@ -391,26 +391,28 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(src: &'a str) -> Builder<'a> {
-        // Room for what a page of this size usually holds (one block per
-        // hundred-odd bytes, a text piece per few dozen), so the lists are
-        // not regrown as the page is read; capped, so that a huge page of
-        // one line does not reserve what it will never use.
+        // Room for what a page of this size holds (measured on the guide and
+        // the benchmark book: a block per 75-110 bytes, a text piece per 40,
+        // an inline code per 180-320), rounded up, so the lists are not
+        // regrown as the page is read: room never used is never touched.
+        // Capped, so that a huge page of one line does not reserve what it
+        // will never use.
         let about = |bytes_each: usize, cap: usize| (src.len() / bytes_each).min(cap);
         Builder {
             src,
             page: Page {
                 src,
                 index: LineIndex::new(src),
-                blocks: Vec::with_capacity(about(128, 1024)),
-                codes: Vec::with_capacity(about(256, 512)),
-                code_blocks: Vec::new(),
-                lists: Vec::new(),
+                blocks: Vec::with_capacity(about(64, 4096)),
+                codes: Vec::with_capacity(about(128, 2048)),
+                code_blocks: Vec::with_capacity(about(1024, 256)),
+                lists: Vec::with_capacity(about(1024, 256)),
                 tables: Vec::new(),
-                links: Vec::new(),
+                links: Vec::with_capacity(about(512, 512)),
                 comments: Vec::new(),
-                top_blocks: Vec::with_capacity(about(160, 1024)),
+                top_blocks: Vec::with_capacity(about(128, 4096)),
                 directives: Vec::new(),
-                spans: Vec::with_capacity(about(48, 4096)),
+                spans: Vec::with_capacity(about(24, 16 * 1024)),
                 prose: String::with_capacity(src.len()),
             },
             depth: 0,

@@ -323,8 +323,19 @@ pub fn find_shapes(text: &str) -> Vec<Secret> {
     }
     // License keys: dash-separated upper-case groups, anywhere.
     let mut i = 0;
+    let key_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     while let Some(off) = memchr::memchr(b'-', &bytes[i..]) {
         let dash = i + off;
+        // Every dash of a license key sits between two of its upper-case
+        // groups; prose dashes (`past-due`, `- item`) fail here, before the
+        // word around them is measured. A word with one such dash is no key,
+        // whichever of its dashes is looked at first.
+        if !(key_byte(bytes.get(dash + 1))
+            && key_byte(dash.checked_sub(1).and_then(|p| bytes.get(p))))
+        {
+            i = dash + 1;
+            continue;
+        }
         let mut start = dash;
         while start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'-') {
             start -= 1;

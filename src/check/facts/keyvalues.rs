@@ -23,7 +23,8 @@ pub struct KeyValue<'s> {
 /// inline arrays and YAML block sequences in a code block, tracking parent
 /// keys by indentation so `evidence:` / `level:` gives `evidence.level`.
 pub fn key_values(code: &str) -> Vec<KeyValue<'_>> {
-    let mut out = Vec::new();
+    // Room for a pair per line of a config block (lines of 30-odd bytes).
+    let mut out = Vec::with_capacity((code.len() / 32).min(1024));
     let mut stack: Vec<(usize, &str)> = Vec::new();
     // A key whose values follow as `- item` lines: (indent, path).
     let mut pending: Option<(usize, KeyPath<'_>)> = None;

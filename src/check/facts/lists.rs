@@ -57,7 +57,11 @@ pub fn hand_lists<'a>(
             .filter(|&c| lexicon::is_term_shaped(page.code_text(&page.codes[c])))
     };
     // Lists: every item led by one code. One pass groups first blocks by list.
-    let mut firsts_of: Vec<Vec<usize>> = vec![Vec::new(); page.lists.len()];
+    let mut firsts_of: Vec<Vec<usize>> = page
+        .lists
+        .iter()
+        .map(|l| Vec::with_capacity(l.items.len()))
+        .collect();
     for (i, b) in page.blocks.iter().enumerate() {
         if let (true, Some((l, _))) = (b.item_first, b.item) {
             firsts_of[l].push(i);
