@@ -7,7 +7,7 @@ use std::path::Path;
 /// (both relative to the book root);
 /// external links and bare fragments give `None`.
 pub fn resolve_link(base: &str, dest: &str) -> Option<String> {
-    if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
+    if dest.starts_with('#') || crate::text::contains(dest, "://") || dest.starts_with("mailto:") {
         return None;
     }
     let path = dest.split(['#', '?']).next().filter(|p| !p.is_empty())?;
@@ -15,20 +15,30 @@ pub fn resolve_link(base: &str, dest: &str) -> Option<String> {
         Some(stem) => (stem, true),
         None => (path, false),
     };
-    let mut parts: Vec<&str> = match path.strip_prefix('/') {
-        Some(_) => Vec::new(),
-        None => base.split('/').filter(|p| !p.is_empty()).collect(),
-    };
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
+    // The parts are joined as they come: `..` cuts the last one off.
+    let mut out = String::with_capacity(base.len() + path.len() + 4);
+    let push = |out: &mut String, part: &str| match part {
+        "" | "." => {}
+        ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+        p => {
+            if !out.is_empty() {
+                out.push('/');
             }
-            p => parts.push(p),
+            out.push_str(p);
+        }
+    };
+    // The base's own parts are taken as they are (a `..` in it stays).
+    if !path.starts_with('/') {
+        for part in base.split('/').filter(|p| !p.is_empty()) {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(part);
         }
     }
-    let mut out = parts.join("/");
+    for part in path.split('/') {
+        push(&mut out, part);
+    }
     if html {
         out.push_str(".md");
     }
@@ -99,6 +109,60 @@ pub fn resolve(path: &Path) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Resolution as a list of parts joined at the end, the plain way.
+    fn by_parts(base: &str, dest: &str) -> Option<String> {
+        if dest.starts_with('#') || dest.contains("://") || dest.starts_with("mailto:") {
+            return None;
+        }
+        let path = dest.split(['#', '?']).next().filter(|p| !p.is_empty())?;
+        let (path, html) = match path.strip_suffix(".html") {
+            Some(stem) => (stem, true),
+            None => (path, false),
+        };
+        let mut parts: Vec<&str> = match path.strip_prefix('/') {
+            Some(_) => Vec::new(),
+            None => base.split('/').filter(|p| !p.is_empty()).collect(),
+        };
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        let mut out = parts.join("/");
+        if html {
+            out.push_str(".md");
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn links_resolve_as_joined_parts_do() {
+        let pieces = ["", "a", "b.md", ".", "..", "c.html", "/", "#x", "?q"];
+        let bases = ["", "a", "a/b", "a//b", "../a"];
+        let mut dests = Vec::new();
+        for x in pieces {
+            for y in pieces {
+                for z in pieces {
+                    dests.push(format!("{x}/{y}/{z}"));
+                    dests.push(format!("{x}{y}/{z}"));
+                }
+            }
+        }
+        for base in bases {
+            for dest in &dests {
+                assert_eq!(
+                    resolve_link(base, dest),
+                    by_parts(base, dest),
+                    "{base} + {dest}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn links_resolve_against_the_page_folder() {
