@@ -1,20 +1,21 @@
 //! A phrase automaton laid out for the checker's hottest loop.
 //!
 //! The lexicon looks for a few hundred phrases in every byte of prose of
-//! every page. `aho-corasick` builds the automaton; [`Flat`] copies its
-//! transitions into one table of `u32`, indexed by state and byte class, and
-//! runs the search with one lookup and one compare per byte. The search of
+//! every page. `aho-corasick` builds the automaton (its trie with failure
+//! links); [`Flat`] copies its transitions into one table of `u32`, indexed by
+//! state and byte class, and runs the search with one lookup and one compare
+//! per byte. The search of
 //! `aho-corasick` itself checks the slices and the kind of each state on
 //! every byte, which made it the largest single cost of a check (about 18
 //! instructions a byte of prose).
 //!
 //! The matches are exactly those of `aho-corasick`'s leftmost search with the
 //! same automaton: the table is read off its `next_state` for every state
-//! and byte, and the walk stops and reports where `aho-corasick`'s does (a
+//! and byte class, and the walk stops and reports where `aho-corasick`'s does (a
 //! test compares the two on the fixture pages and on random text).
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::noncontiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
 /// A leftmost (first or longest) phrase automaton as one transition table.
@@ -33,7 +34,7 @@ pub struct Flat {
     stride: u32,
     /// The automaton the table was read from, for the tests to compare.
     #[cfg(test)]
-    dfa: DFA,
+    nfa: NFA,
 }
 
 /// One match: the pattern and the byte range it covers.
@@ -58,14 +59,17 @@ impl Flat {
             matches!(kind, MatchKind::LeftmostFirst | MatchKind::LeftmostLongest),
             "only leftmost searches stop at a dead state"
         );
-        let dfa = DFA::builder()
+        // The plain trie with failure links is enough: its transitions are
+        // read once per state and byte class, and it builds in a fraction
+        // of the time of `aho-corasick`'s own DFA.
+        let nfa = NFA::builder()
             .ascii_case_insensitive(fold)
             .match_kind(kind)
             .build(patterns)?;
-        let start = dfa
+        let start = nfa
             .start_state(Anchored::No)
             .expect("an automaton built for unanchored searches");
-        assert!(!dfa.is_match(start), "an empty pattern matches everywhere");
+        assert!(!nfa.is_match(start), "an empty pattern matches everywhere");
 
         // Byte classes. A transition of an Aho-Corasick automaton depends on
         // which pattern byte the input byte is, so the bytes of no pattern
@@ -114,7 +118,7 @@ impl Flat {
         while i < order.len() {
             let sid = order[i];
             for &b in &sample {
-                let to = seen(dfa.next_state(Anchored::No, sid, b), &mut order);
+                let to = seen(nfa.next_state(Anchored::No, sid, b), &mut order);
                 rows.push(to);
             }
             i += 1;
@@ -125,16 +129,16 @@ impl Flat {
         let mut matching: Vec<Option<(u32, u32)>> = order
             .iter()
             .map(|&s| {
-                dfa.is_match(s).then(|| {
-                    let pid = dfa.match_pattern(s, 0);
-                    let len = u32::try_from(dfa.pattern_len(pid)).expect("a pattern under 4 GiB");
+                nfa.is_match(s).then(|| {
+                    let pid = nfa.match_pattern(s, 0);
+                    let len = u32::try_from(nfa.pattern_len(pid)).expect("a pattern under 4 GiB");
                     (pid.as_u32(), len)
                 })
             })
             .collect();
         // A leftmost search reaches the dead state after a match that cannot
         // go on; should no state be dead, one is added that nothing reaches.
-        let dead = match order.iter().position(|&s| dfa.is_dead(s)) {
+        let dead = match order.iter().position(|&s| nfa.is_dead(s)) {
             Some(d) => d,
             None => {
                 let me = u32::try_from(states).expect("under 4 Gi states");
@@ -180,7 +184,7 @@ impl Flat {
             found,
             stride: u32::try_from(stride).expect("at most 256 classes"),
             #[cfg(test)]
-            dfa,
+            nfa,
         })
     }
 
@@ -228,7 +232,7 @@ mod tests {
     impl Flat {
         /// The same search through `aho-corasick`.
         pub(crate) fn reference(&self, hay: &[u8]) -> Vec<Found> {
-            self.dfa
+            self.nfa
                 .try_find_iter(aho_corasick::Input::new(hay))
                 .expect("an unanchored search")
                 .map(|m| Found {
