@@ -517,7 +517,6 @@ fn md_files(src: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The fastest of `runs` runs.
 /// The reference: read every page and consume pulldown-cmark's events, one
 /// thread, with the options the checker parses with.
 fn bare_parse(files: &[PathBuf]) {
@@ -531,6 +530,7 @@ fn bare_parse(files: &[PathBuf]) {
     black_box(events);
 }
 
+/// The fastest of `runs` runs.
 fn best(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)
         .map(|_| {
