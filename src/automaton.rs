@@ -188,11 +188,6 @@ impl Flat {
         })
     }
 
-    /// Bytes of memory the table takes.
-    pub fn memory_usage(&self) -> usize {
-        self.trans.len() * 4 + self.found.len() * 8 + 256
-    }
-
     /// The first match at or after `at`, as `aho-corasick` finds it.
     fn find_at(&self, hay: &[u8], at: usize) -> Option<Found> {
         let mut sid = self.start;
