@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
     reason = "the tests of the generator use parts the bench does not"
 )]
 mod corpus;
+#[path = "../tests/support/memory.rs"]
+mod memory;
 
 use corpus::CorpusStats;
 use mdbook_cavra::diagnostic::Finding;
@@ -380,29 +382,7 @@ fn pathological(base: &Path) -> AnyResult<()> {
     println!(
         "## pathological pages (best of 3; peak RSS of the CLI, `check --format json`; target: under 2 s and 64 MiB each)"
     );
-    let cases: Vec<(&str, String)> = vec![
-        (
-            "100,000 unclosed `{{#cavra-state `",
-            "{{#cavra-state ".repeat(100_000),
-        ),
-        (
-            "40,000 block directives on one line",
-            "{{#cavra-states worker-mode}} ".repeat(40_000),
-        ),
-        (
-            "100,000 suppression comments",
-            "<!-- cavra-allow: undefined-state -->\n\ntext\n\n".repeat(100_000),
-        ),
-        (
-            "200,000 suppression comments",
-            "<!-- cavra-allow: undefined-state -->\n\ntext\n\n".repeat(200_000),
-        ),
-        (
-            "a 4.4 MB directive argument",
-            format!("{{{{#cavra-states {}}}}}\n", "x".repeat(4_400_000)),
-        ),
-        ("a 10 MB single line", "word ".repeat(2_000_000)),
-    ];
+    let cases = memory::pathological_pages();
     for (i, (what, page)) in cases.iter().enumerate() {
         let root = base.join(format!("patho-{i}"));
         std::fs::create_dir_all(root.join("src"))?;
@@ -451,32 +431,18 @@ fn peak_memory(root: &Path) {
     }
 }
 
-/// Peak RSS of `mdbook-cavra check --format json BOOK`, in MiB, via GNU
-/// time; otherwise why it could not be measured.
+/// Peak RSS of `mdbook-cavra check --format json BOOK`, in MiB; otherwise
+/// why it could not be measured.
 fn peak_rss_mib(root: &Path) -> Result<f64, &'static str> {
-    let time = Path::new("/usr/bin/time");
-    if !time.exists() {
-        return Err("no /usr/bin/time: no peak memory; apt-get install time");
-    }
-    let out = Command::new(time)
-        .arg("-v")
-        .arg(env!("CARGO_BIN_EXE_mdbook-cavra"))
-        .arg("check")
-        .arg(root)
-        .arg("--format")
-        .arg("json")
-        .stdout(std::process::Stdio::null())
-        .output()
-        .map_err(|_| "could not run /usr/bin/time")?;
-    let err = String::from_utf8_lossy(&out.stderr);
-    err.lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix("Maximum resident set size (kbytes): ")
-        })
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|kb| kb as f64 / 1024.0)
-        .ok_or("no peak memory in /usr/bin/time output")
+    let bin = Path::new(env!("CARGO_BIN_EXE_mdbook-cavra"));
+    let root = root.to_str().ok_or("a book path that is not UTF-8")?;
+    let kib = memory::peak_rss_kib(
+        bin,
+        &["check", root, "--format", "json"],
+        Path::new("."),
+        b"",
+    )?;
+    Ok(kib as f64 / 1024.0)
 }
 
 fn which(name: &str) -> Option<PathBuf> {
