@@ -275,6 +275,14 @@ fn pathological_pages_finish_quickly() {
     }
 }
 
+/// Peak memory of `mdbook-cavra ARGS` in KiB; `None` (and a word on
+/// stderr) where it cannot be measured here.
+fn peak_kib(args: &[&str], cwd: &Path, stdin: &[u8]) -> Option<u64> {
+    memory::peak_rss_kib(Path::new(bin()), args, cwd, stdin)
+        .inspect_err(|why| eprintln!("skipped: {why}"))
+        .ok()
+}
+
 /// Item 7: pathological pages stay within a generous memory bound (the
 /// benchmark prints the real figures, against the 64 MiB target of a
 /// release build). 200,000 suppression comments took 188 MiB while the
@@ -286,13 +294,8 @@ fn pathological_pages_stay_within_memory() {
     for (what, page) in memory::pathological_pages() {
         let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
         let root = b.path().join("book");
-        let args = ["check", "--format", "json", "."];
-        let kib = match memory::peak_rss_kib(Path::new(bin()), &args, &root, b"") {
-            Ok(kib) => kib,
-            Err(why) => {
-                eprintln!("skipped: {why}");
-                return;
-            }
+        let Some(kib) = peak_kib(&["check", "--format", "json", "."], &root, b"") else {
+            return;
         };
         assert!(
             kib < BOUND_MIB * 1024,
@@ -323,12 +326,8 @@ fn the_preprocessor_stays_within_memory_on_a_pathological_page() {
         "html".into(),
     );
     let json = serde_json::to_string(&(ctx, &md.book)).unwrap();
-    let kib = match memory::peak_rss_kib(Path::new(bin()), &[], &root, json.as_bytes()) {
-        Ok(kib) => kib,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return;
-        }
+    let Some(kib) = peak_kib(&[], &root, json.as_bytes()) else {
+        return;
     };
     assert!(
         kib < BOUND_MIB * 1024,
