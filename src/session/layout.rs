@@ -323,9 +323,8 @@ fn rel_path(src: &Path, p: &Path) -> String {
 /// file would never end).
 pub fn read_page(file: &Path, max_bytes: u64) -> Result<String, (usize, String)> {
     let mut bytes = Vec::new();
-    read_page_into(file, max_bytes, &mut bytes)?;
-    // Checked as UTF-8 by `read_page_into`.
-    String::from_utf8(bytes).map_err(|_| (1, "not valid UTF-8".to_string()))
+    read_bytes(file, max_bytes, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))
 }
 
 /// [`read_page`] into a buffer the caller keeps from page to page. A buffer
@@ -337,6 +336,26 @@ pub fn read_page_into<'b>(
     max_bytes: u64,
     bytes: &'b mut Vec<u8>,
 ) -> Result<&'b str, (usize, String)> {
+    read_bytes(file, max_bytes, bytes)?;
+    std::str::from_utf8(bytes).map_err(|e| not_utf8(bytes, e))
+}
+
+/// Why a page's bytes are no text: the line and offset of the first bad byte.
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> (usize, String) {
+    let good = &bytes[..e.valid_up_to()];
+    let line = memchr::memchr_iter(b'\n', good).count() + 1;
+    (
+        line,
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ),
+    )
+}
+
+/// A page's bytes, into `bytes` (emptied first), if it is a regular file of
+/// at most `max_bytes` without NUL bytes.
+fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (usize, String)> {
     use std::io::Read;
     bytes.clear();
     let not_regular = || {
@@ -386,15 +405,5 @@ pub fn read_page_into<'b>(
             format!("binary file (NUL byte at offset {at}), not Markdown"),
         ));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        let good = &bytes[..e.valid_up_to()];
-        let line = memchr::memchr_iter(b'\n', good).count() + 1;
-        (
-            line,
-            format!(
-                "not valid UTF-8 (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
-    })
+    Ok(())
 }
