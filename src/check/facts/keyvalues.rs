@@ -254,20 +254,48 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
     (t[..end].trim_end(), at)
 }
 
-/// Values that stand for "fill this in" rather than a state.
+/// Values that stand for "fill this in" rather than a state: empty, not
+/// starting with a letter (`<state>`, `$STATE`, `{…}`, `[…]`, `*`, `~`, a
+/// number), a literal such as `null` or `true`, or holding an ellipsis or
+/// a space.
 pub fn is_placeholder(v: &str) -> bool {
-    v.is_empty()
-        || v.starts_with(['<', '$', '{', '[', '*'])
-        || crate::text::contains(v, "...")
-        || crate::text::contains(v, "\u{2026}")
-        || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
-        || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        || v.contains(' ')
+    // One look at each byte: this runs for every value of every code block
+    // and every command-line word.
+    let b = v.as_bytes();
+    !b.first().is_some_and(u8::is_ascii_alphabetic)
+        || matches!(v, "null" | "true" | "false" | "None" | "nil")
+        || b.contains(&b' ')
+        || b.windows(3)
+            .any(|w| w == b"..." || w == "\u{2026}".as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_what_the_written_out_rules_say() {
+        let by_rules = |v: &str| {
+            v.is_empty()
+                || v.starts_with(['<', '$', '{', '[', '*'])
+                || v.contains("...")
+                || v.contains('\u{2026}')
+                || matches!(v, "null" | "~" | "true" | "false" | "None" | "nil")
+                || !v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                || v.contains(' ')
+        };
+        let pieces = [
+            "", "a", "x", ".", "..", "\u{2026}", " ", "<", "$", "~", "1", "é", "null", "true",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let v = format!("{a}{b}{c}");
+                    assert_eq!(is_placeholder(&v), by_rules(&v), "{v:?}");
+                }
+            }
+        }
+    }
 
     fn kvs(code: &str) -> Vec<(String, &str)> {
         key_values(code)
