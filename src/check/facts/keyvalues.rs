@@ -247,10 +247,25 @@ fn scalar(s: &str, at: usize) -> (&str, usize) {
         let end = inner.find(q).unwrap_or(inner.len());
         return (&inner[..end], at + 1);
     }
-    let end = crate::text::find(t, " #")
-        .or_else(|| t.find(','))
-        .or_else(|| t.find(['}', ']']))
-        .unwrap_or(t.len());
+    // Up to a comment if there is one, else a comma, else a closing
+    // bracket: the first of each, found in one pass.
+    let (mut comment, mut comma, mut close) = (None, None, None);
+    for (i, &b) in t.as_bytes().iter().enumerate() {
+        match b {
+            b'#' if i > 0 && t.as_bytes()[i - 1] == b' ' => {
+                comment = Some(i - 1);
+                break;
+            }
+            b',' => {
+                comma = comma.or(Some(i));
+            }
+            b'}' | b']' => {
+                close = close.or(Some(i));
+            }
+            _ => {}
+        }
+    }
+    let end = comment.or(comma).or(close).unwrap_or(t.len());
     (t[..end].trim_end(), at)
 }
 
@@ -272,6 +287,34 @@ pub fn is_placeholder(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_value_ends_at_a_comment_then_a_comma_then_a_bracket() {
+        let by_finds = |t: &str| {
+            let end = t
+                .find(" #")
+                .or_else(|| t.find(','))
+                .or_else(|| t.find(['}', ']']))
+                .unwrap_or(t.len());
+            t[..end].trim_end().to_string()
+        };
+        let pieces = ["a", " ", "#", ",", "}", "]", "é"];
+        let mut seen = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in pieces {
+                        let t = format!("x{a}{b}{c}{d}");
+                        assert_eq!(scalar(&t, 0).0, by_finds(&t), "{t:?}");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(scalar("a, b # note", 0).0, "a, b");
+        assert_eq!(scalar("\"q, r\" # x", 3), ("q, r", 4));
+        assert!(seen > 2000);
+    }
 
     #[test]
     fn placeholders_are_what_the_written_out_rules_say() {
