@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 use aho_corasick::MatchKind;
 
 use crate::automaton::Flat;
-
 use crate::canon::canon;
 use crate::markdown::{CODE_MARK, Page};
 use crate::model::{SectionKind, Term, Vocabulary};
