@@ -20,7 +20,8 @@
 //! goes to the end of the page rather than into the middle of a table.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
+
+use maud::{Markup, PreEscaped, Render, html};
 
 use crate::diagnostic::{Finding, RuleMeta, Severity};
 use crate::expand;
@@ -215,12 +216,6 @@ fn summary(
     context: Context,
 ) -> String {
     let here = BookTotals::of(findings.iter().chain(others).copied());
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<div class=\"{MARKER_CLASS} cavra-summary\" role=\"note\" data-errors=\"{}\" data-warnings=\"{}\">{STYLE}",
-        here.errors, here.warnings
-    );
     let headline = if findings.is_empty() && others.is_empty() {
         "mdbook-cavra: no findings on this page".to_string()
     } else {
@@ -230,175 +225,187 @@ fn summary(
             plural(here.warnings, "warning", "warnings")
         )
     };
-    let _ = write!(s, "<p class=\"cavra-headline\"><strong>{headline}</strong>");
     let other = BookTotals {
         errors: book.errors.saturating_sub(here.errors),
         warnings: book.warnings.saturating_sub(here.warnings),
     };
-    if other != BookTotals::default() {
-        let _ = write!(
-            s,
-            " <span class=\"cavra-elsewhere\">(and {} and {} elsewhere in the book)</span>",
-            plural(other.errors, "error", "errors"),
-            plural(other.warnings, "warning", "warnings")
-        );
-    }
-    s.push_str("</p>");
-    let why = match context {
-        Context::Serve => {
-            "Shown because <code>on-finding = \"show\"</code> and this is <code>mdbook serve</code>; <code>mdbook build</code> still fails on errors."
-        }
-        Context::Preview => {
-            "A preview by <code>mdbook-cavra preview</code>; <code>mdbook build</code> fails on errors."
+    let listed: Vec<&Finding> = findings.iter().chain(others).copied().collect();
+    let markup = html! {
+        div class={ (MARKER_CLASS) " cavra-summary" } role="note"
+            data-errors=(here.errors) data-warnings=(here.warnings) {
+            style { (PreEscaped(STYLE)) }
+            p.cavra-headline {
+                strong { (Text(&headline)) }
+                @if other != BookTotals::default() {
+                    " "
+                    span.cavra-elsewhere {
+                        "(and " (plural(other.errors, "error", "errors")) " and "
+                        (plural(other.warnings, "warning", "warnings")) " elsewhere in the book)"
+                    }
+                }
+            }
+            p.cavra-why {
+                @match context {
+                    Context::Serve => {
+                        "Shown because " code { "on-finding = \"show\"" } " and this is "
+                        code { "mdbook serve" } "; " code { "mdbook build" }
+                        " still fails on errors."
+                    }
+                    Context::Preview => {
+                        "A preview by " code { "mdbook-cavra preview" } "; "
+                        code { "mdbook build" } " fails on errors."
+                    }
+                }
+            }
+            @if !listed.is_empty() {
+                ol.cavra-list {
+                    @for (n, f) in listed.iter().enumerate() {
+                        li class={ "cavra-" (severity_name(f.severity)) } {
+                            a href={ "#" (finding_id(n)) } {
+                                (severity_name(f.severity)) "[" (Text(f.rule.id)) "] line "
+                                (f.at.line) ": " (Inline(&f.message))
+                            }
+                        }
+                    }
+                }
+            }
         }
     };
-    let _ = write!(s, "<p class=\"cavra-why\">{why}</p>");
-    if !findings.is_empty() || !others.is_empty() {
-        s.push_str("<ol class=\"cavra-list\">");
-        for (n, f) in findings.iter().chain(others).enumerate() {
-            let _ = write!(
-                s,
-                "<li class=\"cavra-{sev}\"><a href=\"#{id}\">{sev}[{rule}] line {line}: {msg}</a></li>",
-                sev = severity_name(f.severity),
-                id = finding_id(n),
-                rule = f.rule.id,
-                line = f.at.line,
-                msg = inline(&f.message),
-            );
-        }
-        s.push_str("</ol>");
-    }
-    s.push_str("</div>\n\n");
+    let mut s = markup.into_string();
+    s.push_str("\n\n");
     s
 }
 
 /// One finding, as it appears after its block.
 fn finding_block(n: usize, f: &Finding) -> String {
     let sev = severity_name(f.severity);
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<div class=\"{MARKER_CLASS} cavra-finding cavra-{sev}\" id=\"{id}\" role=\"note\" data-rule=\"{rule}\" data-line=\"{line}\">",
-        id = finding_id(n),
-        rule = f.rule.id,
-        line = f.at.line,
-    );
-    let _ = write!(
-        s,
-        "<p class=\"cavra-head\"><span class=\"cavra-severity\">{sev}</span>[<a class=\"cavra-rule\" href=\"#{eid}\">{rule}</a>]: <span class=\"cavra-message\">{msg}</span> <span class=\"cavra-at\">{path}:{line}:{col}</span></p>",
-        eid = explain_id(f.rule.id),
-        rule = f.rule.id,
-        msg = inline(&f.message),
-        path = escape(&f.at.path),
-        line = f.at.line,
-        col = f.at.column,
-    );
-    if !f.at.snippet.is_empty() {
-        let _ = write!(
-            s,
-            "<pre class=\"cavra-snippet\"><code>{}</code></pre>",
-            snippet(&f.at.snippet, &f.at.span)
-        );
+    html! {
+        div class={ (MARKER_CLASS) " cavra-finding cavra-" (sev) } id=(finding_id(n))
+            role="note" data-rule=(Text(f.rule.id)) data-line=(f.at.line) {
+            p.cavra-head {
+                span.cavra-severity { (sev) }
+                "[" a.cavra-rule href={ "#" (explain_id(f.rule.id)) } { (Text(f.rule.id)) } "]: "
+                span.cavra-message { (Inline(&f.message)) }
+                " "
+                span.cavra-at { (Text(&f.at.path)) ":" (f.at.line) ":" (f.at.column) }
+            }
+            @if !f.at.snippet.is_empty() {
+                pre.cavra-snippet { code { (snippet(&f.at.snippet, &f.at.span)) } }
+            }
+            @if let Some(help) = &f.help {
+                p.cavra-help { strong { "help:" } " " (Inline(help)) }
+            }
+            @for note in &f.notes {
+                p.cavra-note { strong { "note:" } " " (Inline(note)) }
+            }
+        }
     }
-    if let Some(help) = &f.help {
-        let _ = write!(
-            s,
-            "<p class=\"cavra-help\"><strong>help:</strong> {}</p>",
-            inline(help)
-        );
-    }
-    for note in &f.notes {
-        let _ = write!(
-            s,
-            "<p class=\"cavra-note\"><strong>note:</strong> {}</p>",
-            inline(note)
-        );
-    }
-    s.push_str("</div>");
-    s
+    .into_string()
 }
 
 /// The snippet line with the span marked.
-fn snippet(line: &str, span: &std::ops::Range<usize>) -> String {
+fn snippet(line: &str, span: &std::ops::Range<usize>) -> Markup {
     let start = span.start.min(line.len());
     let end = span.end.clamp(start, line.len());
     if !(line.is_char_boundary(start) && line.is_char_boundary(end)) {
-        return escape(line);
+        return html! { (Text(line)) };
     }
-    format!(
-        "{}<mark>{}</mark>{}",
-        escape(&line[..start]),
-        escape(&line[start..end]),
-        escape(&line[end..])
-    )
+    html! {
+        (Text(&line[..start])) mark { (Text(&line[start..end])) } (Text(&line[end..]))
+    }
 }
 
 /// The explanation of every rule found on the page, each at its anchor.
 fn explanations(rules: &[&'static RuleMeta]) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<div class=\"{MARKER_CLASS} cavra-explanations\"><p><strong>The rules found on this page</strong> (<code>mdbook-cavra explain RULE</code> prints the same)</p>"
-    );
-    for r in rules {
-        let _ = write!(
-            s,
-            "<section class=\"cavra-explain\" id=\"{id}\"><p><code>{rule}</code></p><pre>{text}</pre></section>",
-            id = explain_id(r.id),
-            rule = r.id,
-            text = block_text(&r.explain()),
-        );
+    let mut s = html! {
+        div class={ (MARKER_CLASS) " cavra-explanations" } {
+            p {
+                strong { "The rules found on this page" }
+                " (" code { "mdbook-cavra explain RULE" } " prints the same)"
+            }
+            @for r in rules {
+                section.cavra-explain id=(explain_id(r.id)) {
+                    p { code { (Text(r.id)) } }
+                    pre { (Text(r.explain().trim_end())) }
+                }
+            }
+        }
     }
-    s.push_str("</div>\n");
+    .into_string();
+    s.push('\n');
     s
 }
 
-/// Text for HTML, with `` `code` `` spans as `<code>` and on one line.
-fn inline(text: &str) -> String {
-    let mut out = String::new();
-    let paired = text.matches('`').count().is_multiple_of(2);
-    for (i, part) in text.split('`').enumerate() {
-        if paired && i % 2 == 1 {
-            let _ = write!(out, "<code>{}</code>", escape(part));
-        } else {
-            if i > 0 && !paired {
-                out.push('`');
+/// Text for a page: escaped for HTML content and attribute values, with
+/// nothing mdBook or CommonMark would read again. Every piece of text the
+/// markup shows goes through here (or [`Inline`], which uses it).
+///
+/// - `& < > " '` become entities, so no tag, comment or attribute can start;
+/// - `{` and `}` too: mdBook's `links` preprocessor runs after this one and
+///   would read `{{#…}}` in a message as its own directive;
+/// - line breaks become `&#10;`/`&#13;`: a blank line would end the HTML
+///   block and the rest would be read as Markdown (inside `<pre>`, `&#10;`
+///   is still a line break).
+pub struct Text<'a>(pub &'a str);
+
+impl Render for Text<'_> {
+    fn render_to(&self, out: &mut String) {
+        let text = self.0;
+        let mut last = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let entity = match b {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
+                b'{' => "&#123;",
+                b'}' => "&#125;",
+                b'\n' => "&#10;",
+                b'\r' => "&#13;",
+                _ => continue,
+            };
+            out.push_str(&text[last..i]);
+            out.push_str(entity);
+            last = i + 1;
+        }
+        out.push_str(&text[last..]);
+    }
+}
+
+/// A message, help or note: [`Text`], with `` `code` `` spans shown as
+/// `<code>` when the backticks pair up (else they stay as written).
+struct Inline<'a>(&'a str);
+
+impl Render for Inline<'_> {
+    fn render_to(&self, out: &mut String) {
+        let text = self.0.trim_end();
+        let paired = text.matches('`').count().is_multiple_of(2);
+        for (i, part) in text.split('`').enumerate() {
+            if paired && i % 2 == 1 {
+                out.push_str("<code>");
+                Text(part).render_to(out);
+                out.push_str("</code>");
+            } else {
+                if i > 0 && !paired {
+                    out.push('`');
+                }
+                Text(part).render_to(out);
             }
-            out.push_str(&escape(part));
         }
     }
-    block_text(&out)
 }
 
-/// No line breaks in an HTML block: a blank line would end it, and the
-/// rest would be read as Markdown. A `&#10;` is a newline inside `<pre>`.
-fn block_text(text: &str) -> String {
-    text.trim_end().replace('\n', "&#10;")
-}
-
-/// Escape text for HTML content and attribute values.
+/// Escape text for HTML content and attribute values (see [`Text`]).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // mdBook's `links` preprocessor runs after this one and would
-            // read `{{#…}}` in a message as its own directive.
-            '{' => out.push_str("&#123;"),
-            '}' => out.push_str("&#125;"),
-            c => out.push(c),
-        }
-    }
+    Text(text).render_to(&mut out);
     out
 }
 
 /// The markup's look; uses the theme's own variables, so it follows the
 /// reader's light or dark theme.
-const STYLE: &str = "<style>\
+const STYLE: &str = "\
 .cavra-preview{border-left:4px solid var(--warning-border,#d97706);background:var(--quote-bg,#f8f8f8);padding:.4em .9em;margin:1em 0;border-radius:4px;font-size:.9em}\
 .cavra-preview.cavra-error,.cavra-summary[data-errors]:not([data-errors=\"0\"]){border-left-color:#dc2626}\
 .cavra-preview p{margin:.3em 0}\
@@ -407,8 +414,7 @@ const STYLE: &str = "<style>\
 .cavra-severity{font-weight:bold;text-transform:uppercase}\
 .cavra-error .cavra-severity{color:#dc2626}.cavra-warning .cavra-severity{color:#d97706}\
 .cavra-at{opacity:.7;font-family:var(--mono-font,monospace);font-size:.9em}\
-.cavra-list{margin:.3em 0}\
-</style>";
+.cavra-list{margin:.3em 0}";
 
 #[cfg(test)]
 mod tests {
@@ -503,12 +509,17 @@ mod tests {
 
     #[test]
     fn text_is_escaped_and_directives_in_messages_are_defused() {
+        let inline = |s: &str| Inline(s).render().into_string();
         assert_eq!(
             inline("unknown `{{#cavra-stats}}` <b>"),
             "unknown <code>&#123;&#123;#cavra-stats&#125;&#125;</code> &lt;b&gt;"
         );
         assert_eq!(inline("odd ` tick"), "odd ` tick");
-        assert_eq!(snippet("a `deny` b", &(2..8)), "a <mark>`deny`</mark> b");
+        assert_eq!(inline("two\n\nlines\n"), "two&#10;&#10;lines");
+        assert_eq!(
+            snippet("a `deny` b", &(2..8)).into_string(),
+            "a <mark>`deny`</mark> b"
+        );
     }
 
     #[test]
