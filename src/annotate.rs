@@ -284,7 +284,7 @@ fn finding_block(n: usize, f: &Finding) -> String {
             role="note" data-rule=(Text(f.rule.id)) data-line=(f.at.line) {
             p.cavra-head {
                 span.cavra-severity { (sev) }
-                "[" a.cavra-rule href={ "#" (explain_id(f.rule.id)) } { (Text(f.rule.id)) } "]: "
+                "[" a.cavra-rule href={ "#" (Text(&explain_id(f.rule.id))) } { (Text(f.rule.id)) } "]: "
                 span.cavra-message { (Inline(&f.message)) }
                 " "
                 span.cavra-at { (Text(&f.at.path)) ":" (f.at.line) ":" (f.at.column) }
@@ -324,9 +324,10 @@ fn explanations(rules: &[&'static RuleMeta]) -> String {
                 " (" code { "mdbook-cavra explain RULE" } " prints the same)"
             }
             @for r in rules {
-                section.cavra-explain id=(explain_id(r.id)) {
+                section.cavra-explain id=(Text(&explain_id(r.id))) {
                     p { code { (Text(r.id)) } }
-                    pre { (Text(r.explain().trim_end())) }
+                    // As `mdbook-cavra explain` prints it: secret-shaped examples masked.
+                    pre { (Text(crate::secrets::redact(&r.explain()).trim_end())) }
                 }
             }
         }
@@ -375,7 +376,7 @@ impl Render for Text<'_> {
 
 /// A message, help or note: [`Text`], with `` `code` `` spans shown as
 /// `<code>` when the backticks pair up (else they stay as written).
-struct Inline<'a>(&'a str);
+pub struct Inline<'a>(pub &'a str);
 
 impl Render for Inline<'_> {
     fn render_to(&self, out: &mut String) {

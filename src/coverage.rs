@@ -16,8 +16,10 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Serialize;
 
+use crate::annotate::Inline;
 use crate::check::facts::PageFacts;
 use crate::check::facts::book::Role;
 use crate::check::facts::boundaries::{loose as normalize, says};
@@ -615,6 +617,11 @@ pub const MISSING: &str = "**missing**";
 
 /// The report as Markdown, for reviewers: a table per boundary, then a
 /// table per vocabulary.
+///
+/// Page paths come from the book's file names, which may hold any
+/// character: each goes into a code span as long as needed ([`code`]),
+/// so no name can open a tag, a link or a new table cell where a
+/// renderer reads this.
 pub fn to_markdown(c: &Coverage) -> String {
     let mut out = String::new();
     let s = c.summary;
@@ -626,22 +633,22 @@ canonical items across {} boundaries, {} are stated and {} are missing.",
     );
     out.push_str("\n## Boundaries\n");
     for b in &c.boundaries {
-        let _ = writeln!(out, "\n### {} (`{}`)\n", b.title, b.id);
+        let _ = writeln!(out, "\n### {} ({})\n", b.title, code(b.id));
         if b.own_pages.is_empty() {
             out.push_str(
                 "Own page: none (no page has this title as its first heading or embeds the whole \
 boundary), so its required statements are missing.\n\n",
             );
         } else {
-            let pages: Vec<String> = b.own_pages.iter().map(|p| format!("`{p}`")).collect();
+            let pages: Vec<String> = b.own_pages.iter().map(|p| code(p)).collect();
             let _ = writeln!(out, "Own page: {}\n", pages.join(", "));
         }
         out.push_str(
             "| Part | Statement or item | Where the book states it |\n| --- | --- | --- |\n",
         );
         for r in &b.rows {
-            let text = if r.kind == RowKind::VocabularyTable {
-                format!("table of `{}`", r.text)
+            let item = if r.kind == RowKind::VocabularyTable {
+                format!("table of {}", cell_code(&r.text))
             } else {
                 cell(&r.text)
             };
@@ -649,24 +656,24 @@ boundary), so its required statements are missing.\n\n",
                 out,
                 "| {} | {} | {} |",
                 r.kind.label(),
-                text,
+                item,
                 places(&r.places)
             );
         }
     }
     out.push_str("\n## Vocabularies\n");
     for v in &c.vocabularies {
-        let _ = writeln!(out, "\n### `{}`: {}\n", v.id, v.label);
-        let terms: Vec<String> = v.terms.iter().map(|t| format!("`{t}`")).collect();
+        let _ = writeln!(out, "\n### {}: {}\n", code(v.id), v.label);
+        let terms: Vec<String> = v.terms.iter().map(|t| code(t)).collect();
         let _ = writeln!(out, "Terms: {}.", terms.join(", "));
         if v.uses.is_empty() {
             let _ = writeln!(out, "\nNo page uses it.");
             continue;
         }
-        let pages: Vec<String> = v.pages.iter().map(|p| format!("`{p}`")).collect();
+        let pages: Vec<String> = v.pages.iter().map(|p| code(p)).collect();
         let _ = writeln!(out, "Used on: {}.", pages.join(", "));
         if !v.unstated_terms.is_empty() {
-            let terms: Vec<String> = v.unstated_terms.iter().map(|t| format!("`{t}`")).collect();
+            let terms: Vec<String> = v.unstated_terms.iter().map(|t| code(t)).collect();
             let _ = writeln!(out, "Never stated: {}.", terms.join(", "));
         }
         out.push_str("\n| Page | How | Terms |\n| --- | --- | --- |\n");
@@ -676,19 +683,18 @@ boundary), so its required statements are missing.\n\n",
             } else {
                 u.terms
                     .iter()
-                    .map(|t| format!("`{t}`"))
+                    .map(|t| cell_code(t))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
             if !u.missing.is_empty() {
-                let missing: Vec<String> = u.missing.iter().map(|t| format!("`{t}`")).collect();
+                let missing: Vec<String> = u.missing.iter().map(|t| cell_code(t)).collect();
                 let _ = write!(terms, " ({MISSING}: {})", missing.join(", "));
             }
             let _ = writeln!(
                 out,
-                "| `{}:{}` | {} | {} |",
-                u.page,
-                u.line,
+                "| {} | {} | {} |",
+                cell_code(&format!("{}:{}", u.page, u.line)),
                 u.kind.label(),
                 terms
             );
@@ -703,34 +709,185 @@ fn places(places: &[Place]) -> String {
     }
     places
         .iter()
-        .map(|p| format!("`{}:{}` ({})", p.page, p.line, p.how.label()))
+        .map(|p| {
+            format!(
+                "{} ({})",
+                cell_code(&format!("{}:{}", p.page, p.line)),
+                p.how.label()
+            )
+        })
         .collect::<Vec<_>>()
         .join("<br>")
 }
 
+/// `s` as one line of a Markdown code span that shows it as written: the
+/// fence is one backtick longer than the longest run of backticks in `s`
+/// (so none of them can close it), padded with a space when `s` starts or
+/// ends with a backtick or a space (the reader strips one from each side),
+/// and control characters (a line break would end a table row or a
+/// paragraph) written as escapes.
+pub fn code(s: &str) -> String {
+    code_span(s, false)
+}
+
+/// [`code`] for a table cell: `|` is escaped too, since a cell ends at a
+/// bare `|` even inside code (GitHub and pulldown-cmark show `\|` there as
+/// `|`).
+pub fn cell_code(s: &str) -> String {
+    code_span(s, true)
+}
+
+fn code_span(s: &str, in_table: bool) -> String {
+    let mut body = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' if in_table => body.push_str("\\|"),
+            c if c.is_control() => body.extend(c.escape_default()),
+            c => body.push(c),
+        }
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for b in body.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if body.starts_with(['`', ' ']) || body.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{body}{pad}{fence}")
+}
+
+/// Canon text (trusted, written in this crate as Markdown with code
+/// spans) in a table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
-/// The report as a standalone HTML page.
+/// The report as a standalone HTML page, built from the same data as the
+/// Markdown one (not from its text); every string is escaped by `maud`.
 pub fn to_html(c: &Coverage) -> String {
-    let markdown = to_markdown(c);
-    let parser = pulldown_cmark::Parser::new_ext(&markdown, crate::markdown::options());
-    let mut body = String::new();
-    pulldown_cmark::html::push_html(&mut body, parser);
-    let body = body.replace(
-        "<strong>missing</strong>",
-        "<strong class=\"missing\">missing</strong>",
-    );
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-<title>Where the book states the CAVRA canon</title>\n<style>\n\
-body {{ font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }}\n\
-table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}\n\
-th, td {{ border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }}\n\
-th {{ background: #f3f3f3; }}\n\
-tr:has(.missing) {{ background: #fde8e8; }}\n\
-.missing {{ color: #b00020; }}\n\
-</style>\n</head>\n<body>\n{body}</body>\n</html>\n"
-    )
+    let s = c.summary;
+    let places = |places: &[Place]| -> Markup {
+        html! {
+            @if places.is_empty() {
+                strong.missing { "missing" }
+            }
+            @for (i, p) in places.iter().enumerate() {
+                @if i > 0 { br; }
+                code { (p.page) ":" (p.line) } " (" (p.how.label()) ")"
+            }
+        }
+    };
+    let codes = |items: &mut dyn Iterator<Item = &str>| -> Markup {
+        html! {
+            @for (i, t) in items.enumerate() {
+                @if i > 0 { ", " }
+                code { (t) }
+            }
+        }
+    };
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { "Where the book states the CAVRA canon" }
+                style { (PreEscaped(REPORT_STYLE)) }
+            }
+            body {
+                h1 { "Where the book states the CAVRA canon" }
+                p {
+                    (c.pages) " pages read. Of " (s.rows) " required statements and canonical \
+    items across " (s.boundaries) " boundaries, " (s.stated) " are stated and " (s.missing)
+                    " are missing."
+                }
+                h2 { "Boundaries" }
+                @for b in &c.boundaries {
+                    h3 { (b.title) " (" code { (b.id) } ")" }
+                    p {
+                        @if b.own_pages.is_empty() {
+                            "Own page: none (no page has this title as its first heading or \
+    embeds the whole boundary), so its required statements are missing."
+                        } @else {
+                            "Own page: " (codes(&mut b.own_pages.iter().map(String::as_str)))
+                        }
+                    }
+                    table {
+                        thead { tr { th { "Part" } th { "Statement or item" } th { "Where the book states it" } } }
+                        tbody {
+                            @for r in &b.rows {
+                                tr {
+                                    td { (r.kind.label()) }
+                                    td {
+                                        @if r.kind == RowKind::VocabularyTable {
+                                            "table of " code { (r.text) }
+                                        } @else {
+                                            (Inline(&r.text))
+                                        }
+                                    }
+                                    td { (places(&r.places)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                h2 { "Vocabularies" }
+                @for v in &c.vocabularies {
+                    h3 { code { (v.id) } ": " (v.label) }
+                    p {
+                        "Terms: " (codes(&mut v.terms.iter().copied())) "."
+                        @if v.uses.is_empty() {
+                            br; "No page uses it."
+                        } @else {
+                            br; "Used on: " (codes(&mut v.pages.iter().map(String::as_str))) "."
+                            @if !v.unstated_terms.is_empty() {
+                                br; "Never stated: " (codes(&mut v.unstated_terms.iter().copied())) "."
+                            }
+                        }
+                    }
+                    @if !v.uses.is_empty() {
+                        table {
+                            thead { tr { th { "Page" } th { "How" } th { "Terms" } } }
+                            tbody {
+                                @for u in &v.uses {
+                                    tr {
+                                        td { code { (u.page) ":" (u.line) } }
+                                        td { (u.kind.label()) }
+                                        td {
+                                            @if u.kind == UseKind::TableDirective {
+                                                "all"
+                                            } @else {
+                                                (codes(&mut u.terms.iter().map(String::as_str)))
+                                            }
+                                            @if !u.missing.is_empty() {
+                                                " (" strong.missing { "missing" } ": "
+                                                (codes(&mut u.missing.iter().copied())) ")"
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let mut out = page.into_string();
+    out.push('\n');
+    out
 }
+
+/// The HTML report's look.
+const REPORT_STYLE: &str = "\
+body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+tr:has(.missing) { background: #fde8e8; }
+.missing { color: #b00020; }
+";
