@@ -53,3 +53,5 @@ pub mod coverage;
 pub mod export;
 pub mod preprocessor;
 pub mod preview;
+
+pub mod cli;

@@ -1,14 +1,24 @@
 //! The `mdbook-cavra` command: a thin layer over the library. Each command
 //! returns `Result<(), Error>`; `main` turns that into the exit code in one
 //! place (0 ok, 1 denied findings, 2 could not run).
+//!
+//! A write to standard output or standard error that fails is exit 2, for
+//! every command, clap's help and version included: all of them go through
+//! [`out`] and [`err`], which report the failure. A stream that was closed
+//! when the program started (`>&-`) is reopened on `/dev/full` before Rust's
+//! runtime would put `/dev/null` there, so writes to it fail instead of
+//! vanishing. Writes the library makes with `println!`/`eprintln!` panic on
+//! failure; [`main`] turns that panic into exit 2 as well.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 
 use mdbook_cavra::check::rules;
+use mdbook_cavra::cli::{Cli, Command, ExportFormat, ReportFormat};
 use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Paths};
@@ -16,100 +26,48 @@ use mdbook_cavra::session::{Session, Source};
 use mdbook_cavra::{build, canon, coverage, export, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
-#[derive(Parser)]
-#[command(
-    name = "mdbook-cavra",
-    version,
-    about = "Single-source CAVRA's state vocabularies and boundary lists in an mdBook, and check every page against them",
-    long_about = "Without a subcommand, mdbook-cavra is an mdBook preprocessor: mdBook runs it during \
-`mdbook build` and `mdbook serve` and sends the book as JSON on standard input."
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Tell mdBook whether a renderer is supported (every renderer is).
-    Supports { renderer: String },
-    /// Check every page of a book; exit 1 on errors, 2 when the book cannot be read.
-    Check {
-        /// The book's root folder (the one with book.toml).
-        #[arg(default_value = ".")]
-        book_root: PathBuf,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-        /// Put this in front of every path in human, GitHub and SARIF output
-        /// (default: BOOK_ROOT as given, so paths are relative to the
-        /// current folder, the repository root in CI).
-        #[arg(long, value_name = "PREFIX")]
-        path_prefix: Option<String>,
-    },
-    /// Build a book to HTML in-process, with the preprocessor and its checks.
-    Build {
-        /// The book's root folder (the one with book.toml).
-        #[arg(default_value = ".")]
-        book_root: PathBuf,
-        /// Where to write the HTML (default: the book's build-dir).
-        #[arg(long, short = 'd')]
-        dest_dir: Option<PathBuf>,
-    },
-    /// Explain a rule: what it finds, why, an example and the fix.
-    Explain {
-        /// A rule id such as `undefined-state`; omit to list every rule.
-        rule: Option<String>,
-    },
-    /// Print the whole canon (vocabularies, boundaries, retired labels, the
-    /// CAVRA CLI, …) as versioned JSON or a Markdown reference, or its JSON Schema.
-    Export {
-        /// Output format.
-        #[arg(long, value_enum, default_value = "json")]
-        format: ExportFormat,
-        /// Print the JSON Schema (draft 2020-12) of the JSON export instead.
-        #[arg(long, conflicts_with = "format")]
-        schema: bool,
-    },
-    /// Show where a book states each boundary item and uses each vocabulary,
-    /// and which items are missing.
-    Report {
-        /// The book's root folder (the one with book.toml).
-        #[arg(default_value = ".")]
-        book_root: PathBuf,
-        /// Output format: Markdown or HTML for reviewers, JSON for CI.
-        #[arg(long, value_enum, default_value = "markdown")]
-        format: ReportFormat,
-    },
-    /// Preview a page as readers will see it, findings in place: rendered
-    /// with mdBook and the book's theme (--serve: live), or as Markdown.
-    Preview(preview::Args),
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ReportFormat {
-    Markdown,
-    Json,
-    Html,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum ExportFormat {
-    Json,
-    Markdown,
-}
-
 fn main() -> ExitCode {
     return_big_blocks_to_the_system();
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    quiet_failed_print_panics();
+    let code = match std::panic::catch_unwind(|| match Cli::try_parse() {
+        Ok(cli) => finish(run(cli)),
+        Err(e) => clap_message(&e),
+    }) {
+        Ok(code) => code,
+        // `println!`/`eprintln!` in the library could not write.
+        Err(payload) if is_failed_print(&payload) => 2,
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
+    ExitCode::from(code)
+}
+
+/// The exit code of a command's result, its error printed on stderr.
+fn finish(result: Result<(), Error>) -> u8 {
+    match result {
+        Ok(()) => 0,
         // The report is printed already; its summary line says the rest.
-        Err(e @ Error::Findings { .. }) => ExitCode::from(e.exit_code()),
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
-            ExitCode::from(e.exit_code())
-        }
+        Err(e @ Error::Findings { .. }) => e.exit_code(),
+        Err(e) => match err(&format!("error: {e}\n")) {
+            Ok(()) => e.exit_code(),
+            // Not even the error could be shown.
+            Err(_) => 2,
+        },
+    }
+}
+
+/// What clap has to say instead of running a command: help and version
+/// on stdout (exit 0), a usage error on stderr (exit 2); exit 2 when it
+/// cannot be written.
+fn clap_message(e: &clap::Error) -> u8 {
+    let text = e.render().ansi().to_string();
+    let written = if e.use_stderr() {
+        err(&text)
+    } else {
+        out(&text)
+    };
+    match written {
+        Ok(()) => u8::try_from(e.exit_code()).unwrap_or(2),
+        Err(_) => 2,
     }
 }
 
@@ -150,30 +108,32 @@ fn run(cli: Cli) -> Result<(), Error> {
             book_root,
             dest_dir,
         }) => {
-            let dir = build::build(&book_root, dest_dir.as_deref()).inspect_err(|e| {
-                if let Error::Findings { .. } = e {
-                    eprintln!("error: {e}");
+            let dir = match build::build(&book_root, dest_dir.as_deref()) {
+                Ok(dir) => dir,
+                Err(e @ Error::Findings { .. }) => {
+                    err(&format!("error: {e}\n"))?;
+                    return Err(e);
                 }
-            })?;
-            eprintln!(
-                "mdbook-cavra: built {} into {}",
+                Err(e) => return Err(e),
+            };
+            err(&format!(
+                "mdbook-cavra: built {} into {}\n",
                 book_root.display(),
                 dir.display()
-            );
-            Ok(())
+            ))
         }
         Some(Command::Explain { rule }) => explain(rule.as_deref()),
         Some(Command::Preview(args)) => preview::run(&args),
         Some(Command::Report { book_root, format }) => {
             let session = Session::load(&book_root)?;
             let c = coverage::coverage(&session.book, canon::canon())?;
-            print_out(&match format {
+            out(&match format {
                 ReportFormat::Markdown => coverage::to_markdown(&c),
                 ReportFormat::Json => coverage::to_json(&c),
                 ReportFormat::Html => coverage::to_html(&c),
             })
         }
-        Some(Command::Export { format, schema }) => print_out(&match (schema, format) {
+        Some(Command::Export { format, schema }) => out(&match (schema, format) {
             (true, _) => export::schema_json(),
             (false, ExportFormat::Json) => export::to_json(canon::canon()),
             (false, ExportFormat::Markdown) => export::to_markdown(canon::canon()),
@@ -181,42 +141,128 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Write to standard output; a full or closed stdout is an error (exit 2).
-fn print_out(text: &str) -> Result<(), Error> {
+/// Whether standard output and standard error were closed when the
+/// program started (set before `main`, see [`STDIO_CHECK`]).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Runs before Rust's runtime, which opens `/dev/null` on a closed
+/// standard stream: everything written there would be lost, and the
+/// command would report success. A closed stdout or stderr is opened on
+/// `/dev/full` instead, so every write to it fails, and remembered for the
+/// message.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static STDIO_CHECK: extern "C" fn() = mark_closed_stdio;
+
+#[cfg(target_os = "linux")]
+extern "C" fn mark_closed_stdio() {
+    for (fd, closed) in [(1, &STDOUT_CLOSED), (2, &STDERR_CLOSED)] {
+        // SAFETY: `fcntl(F_GETFD)` only asks whether `fd` is open.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } != -1 {
+            continue;
+        }
+        closed.store(true, Ordering::Relaxed);
+        // SAFETY: plain system calls on file descriptors this process owns;
+        // `full` is closed again unless it already is `fd`.
+        unsafe {
+            let full = libc::open(c"/dev/full".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+            if full >= 0 && full != fd {
+                libc::dup2(full, fd);
+                libc::close(full);
+            }
+        }
+    }
+}
+
+/// Why a write to a standard stream failed, in words: a closed stream
+/// shows as "no space left" (it is `/dev/full`), which would mislead.
+fn write_error(e: std::io::Error, name: &str, closed: &AtomicBool) -> Error {
+    if closed.load(Ordering::Relaxed) {
+        Error::Output(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            format!("{name} is closed"),
+        ))
+    } else {
+        Error::Output(std::io::Error::new(e.kind(), format!("{name}: {e}")))
+    }
+}
+
+/// Write to standard output; a full or closed stdout, or a pipe nobody
+/// reads, is an error (exit 2).
+fn out(text: &str) -> Result<(), Error> {
     let mut out = anstream::stdout();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| write_error(e, "standard output", &STDOUT_CLOSED))
+}
+
+/// Write to standard error; failing to is an error (exit 2) as well.
+fn err(text: &str) -> Result<(), Error> {
+    let mut err = anstream::stderr();
+    err.write_all(text.as_bytes())
+        .and_then(|()| err.flush())
+        .map_err(|e| write_error(e, "standard error", &STDERR_CLOSED))
+}
+
+/// `println!` and `eprintln!` panic when they cannot write; the panic is
+/// turned into exit 2 by `main`, and its message (which could not be
+/// written anyway, or would only repeat the error) is not printed.
+fn quiet_failed_print_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info.payload_as_str().is_some_and(is_failed_print_message) {
+            default(info);
+        }
+    }));
+}
+
+fn is_failed_print(payload: &(dyn std::any::Any + Send)) -> bool {
+    let message = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied());
+    message.is_some_and(is_failed_print_message)
+}
+
+/// The message of std's `print!` family when a write fails.
+fn is_failed_print_message(m: &str) -> bool {
+    m.starts_with("failed printing to stdout") || m.starts_with("failed printing to stderr")
 }
 
 fn run_preprocessor() -> Result<(), Error> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!(
-            "mdbook-cavra: waiting for mdBook's JSON on standard input\n  = help: mdbook runs this itself; to check a book run `mdbook-cavra check`, to build one `mdbook-cavra build`; see --help"
-        );
+        err(
+            "mdbook-cavra: waiting for mdBook's JSON on standard input\n  = help: mdbook runs this itself; to check a book run `mdbook-cavra check`, to build one `mdbook-cavra build`; see --help\n",
+        )?;
     }
     let (ctx, book) =
         preprocessor::parse_input(stdin.lock()).map_err(|e| Error::input(format!("{e:#}")))?;
-    let book = CavraPreprocessor.run(&ctx, book).map_err(|e| {
-        match e.chain().find_map(|c| c.downcast_ref::<Error>()) {
-            Some(Error::Findings { errors }) => {
-                eprintln!("error: {e}");
-                Error::Findings { errors: *errors }
-            }
-            _ => Error::input(format!("{e:#}")),
+    let book = match CavraPreprocessor.run(&ctx, book) {
+        Ok(book) => book,
+        Err(e) => {
+            return Err(match e.chain().find_map(|c| c.downcast_ref::<Error>()) {
+                Some(Error::Findings { errors }) => {
+                    err(&format!("error: {e}\n"))?;
+                    Error::Findings { errors: *errors }
+                }
+                _ => Error::input(format!("{e:#}")),
+            });
         }
-    })?;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer(&mut out, &book).map_err(std::io::Error::from)?;
-    out.flush()?;
-    Ok(())
+    };
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, &book)
+        .map_err(std::io::Error::from)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| write_error(e, "standard output", &STDOUT_CLOSED))
 }
 
 fn run_check(root: &Path, format: Format, prefix: Option<&str>) -> Result<(), Error> {
     let outcome = Session::load(root)?.run(Source::Disk)?;
     let paths = Paths::with_prefix(prefix.unwrap_or(&root.to_string_lossy()));
-    print_out(&report::render(
+    out(&report::render(
         format,
         &outcome.findings,
         outcome.files,
@@ -240,10 +286,10 @@ fn explain(rule: Option<&str>) -> Result<(), Error> {
                     first_sentence(r.doc.what)
                 ));
             }
-            print_out(&text)
+            out(&text)
         }
         Some(id) => match rules::by_id(id) {
-            Some(r) => print_out(&mdbook_cavra::secrets::redact(&r.meta().explain())),
+            Some(r) => out(&mdbook_cavra::secrets::redact(&r.meta().explain())),
             None => Err(Error::input_with_help(
                 format!("unknown rule `{id}`"),
                 suggest::hint(id, rules::ALL.iter().map(|r| r.id)),

@@ -1,0 +1,94 @@
+//! The command line of `mdbook-cavra`, as clap reads it: every subcommand
+//! and option in one definition, which `main` parses and tests enumerate
+//! (`Cli::command()`), so a new subcommand or option is covered by them
+//! without editing the tests.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::preview;
+use crate::report::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "mdbook-cavra",
+    version,
+    about = "Single-source CAVRA's state vocabularies and boundary lists in an mdBook, and check every page against them",
+    long_about = "Without a subcommand, mdbook-cavra is an mdBook preprocessor: mdBook runs it during \
+`mdbook build` and `mdbook serve` and sends the book as JSON on standard input."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Tell mdBook whether a renderer is supported (every renderer is).
+    Supports { renderer: String },
+    /// Check every page of a book; exit 1 on errors, 2 when the book cannot be read.
+    Check {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Put this in front of every path in human, GitHub and SARIF output
+        /// (default: BOOK_ROOT as given, so paths are relative to the
+        /// current folder, the repository root in CI).
+        #[arg(long, value_name = "PREFIX")]
+        path_prefix: Option<String>,
+    },
+    /// Build a book to HTML in-process, with the preprocessor and its checks.
+    Build {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Where to write the HTML (default: the book's build-dir).
+        #[arg(long, short = 'd')]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Explain a rule: what it finds, why, an example and the fix.
+    Explain {
+        /// A rule id such as `undefined-state`; omit to list every rule.
+        rule: Option<String>,
+    },
+    /// Print the whole canon (vocabularies, boundaries, retired labels, the
+    /// CAVRA CLI, …) as versioned JSON or a Markdown reference, or its JSON Schema.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Print the JSON Schema (draft 2020-12) of the JSON export instead.
+        #[arg(long, conflicts_with = "format")]
+        schema: bool,
+    },
+    /// Show where a book states each boundary item and uses each vocabulary,
+    /// and which items are missing.
+    Report {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Output format: Markdown or HTML for reviewers, JSON for CI.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReportFormat,
+    },
+    /// Preview a page as readers will see it, findings in place: rendered
+    /// with mdBook and the book's theme (--serve: live), or as Markdown.
+    Preview(preview::Args),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+}
