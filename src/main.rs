@@ -47,11 +47,28 @@ fn finish(result: Result<(), Error>) -> u8 {
         Ok(()) => 0,
         // The report is printed already; its summary line says the rest.
         Err(e @ Error::Findings { .. }) => e.exit_code(),
-        Err(e) => match err(&format!("error: {e}\n")) {
+        Err(e) => match err(&format!("error: {}\n", name_closed_streams(&e))) {
             Ok(()) => e.exit_code(),
             // Not even the error could be shown.
             Err(_) => 2,
         },
+    }
+}
+
+/// A write error from the library (`preview` writes on its own) on a
+/// stdout that was closed at the start says "no space left" (stdout is
+/// `/dev/full`); say what happened too. (A message about a closed stderr
+/// could not be read.)
+fn name_closed_streams(e: &Error) -> String {
+    let message = e.to_string();
+    let said = "standard output is closed";
+    if matches!(e, Error::Output(_))
+        && STDOUT_CLOSED.load(Ordering::Relaxed)
+        && !message.contains(said)
+    {
+        format!("{message} ({said})")
+    } else {
+        message
     }
 }
 
@@ -67,7 +84,7 @@ fn clap_message(e: &clap::Error) -> u8 {
     };
     match written {
         Ok(()) => u8::try_from(e.exit_code()).unwrap_or(2),
-        Err(_) => 2,
+        Err(e) => finish(Err(e)),
     }
 }
 
