@@ -150,3 +150,95 @@ fn chromium_shows_the_billing_page_and_a_finding_in_place() {
     assert!(main.contains("a.cavra-rule [href=#cavra-explain-undefined-state]"));
     assert!(main.contains("section.cavra-explain#cavra-explain-undefined-state"));
 }
+
+/// The part of `dom` from `start` to the first `end` after it.
+fn block_of<'d>(dom: &'d str, start: &str, end: &str) -> &'d str {
+    let at = dom
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start} in the page:\n{dom}"));
+    let to = dom[at + 1..].find(end).map_or(dom.len(), |i| at + 1 + i);
+    &dom[at..to]
+}
+
+#[test]
+fn chromium_shows_markup_in_a_finding_as_text_and_runs_none_of_it() {
+    let Some(chromium) = chromium() else { return };
+    // The preview fixture, with a mistake on a line that also holds a
+    // script and an image with an error handler (as code in the page, so
+    // the page itself shows them as text; the finding quotes the line).
+    let book = tempfile::tempdir().unwrap();
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/preview");
+    for e in walkdir::WalkDir::new(&fixture) {
+        let e = e.unwrap();
+        let to = book.path().join(e.path().strip_prefix(&fixture).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let page_file = book.path().join("src/decisions.md");
+    let mut text = std::fs::read_to_string(&page_file).unwrap();
+    let hostile = "`<script>document.title='PWNED'</script>` and \
+`<img src=x onerror=\"document.title='PWNED'\">` and `</div><!-- cavra-allow -->`";
+    text.push_str(&format!("\nWhen the decision is `deny`, see {hostile}.\n"));
+    let line = text.lines().count();
+    // A suppression with nothing to suppress: the explanation of
+    // `unused-suppression` quotes a `<!-- cavra-allow: … -->` comment.
+    text.push_str("\n<!-- cavra-allow: undefined-state -->\nNothing to suppress here.\n");
+    std::fs::write(&page_file, &text).unwrap();
+
+    let dest = tempfile::tempdir().unwrap();
+    let page = target::resolve("decisions.md", Some(book.path())).unwrap();
+    let r = html::render(book.path(), &page, dest.path()).unwrap();
+    let dom = dump_dom(&chromium, &r.page);
+
+    // Nothing ran: the title is the page's own.
+    let title = block_of(&dom, "<title>", "</title>");
+    assert!(!title.contains("PWNED"), "a script ran: {title}");
+    // The finding quotes its line as text, every tag of it escaped, and
+    // holds no element that came from the line.
+    // From the finding to the end of its snippet (mdBook's script adds a
+    // copy button of its own inside the snippet's `<pre>`).
+    let finding = block_of(&dom, &format!("data-line=\"{line}\""), "</pre>");
+    for shown in [
+        "&lt;script&gt;document.title='PWNED'&lt;/script&gt;",
+        "&lt;img src=x onerror=\"document.title='PWNED'\"&gt;",
+        "&lt;/div&gt;&lt;!-- cavra-allow --&gt;",
+    ] {
+        assert!(finding.contains(shown), "{shown} not shown in:\n{finding}");
+    }
+    for tag in ["<script", "<img", "<!--"] {
+        assert!(!finding.contains(tag), "{tag} in the finding:\n{finding}");
+    }
+    // No image element with a handler anywhere (the page's own code spans
+    // are text too).
+    assert!(!dom.contains("<img src=\"x\""), "an <img> from the page");
+    // The rule's explanation shows `{{#cavra-state …}}` as written: mdBook's
+    // links preprocessor did not read it, and the boxes did not nest (the
+    // explanation is a sibling of the findings, not inside one).
+    let explain = block_of(&dom, "id=\"cavra-explain-undefined-state\"", "</section>");
+    assert!(explain.contains("{{#cavra-state VOCAB.TERM}}"), "{explain}");
+    // The comment in an explanation is text, not a comment that vanishes.
+    let explain = block_of(
+        &dom,
+        "id=\"cavra-explain-unused-suppression\"",
+        "</section>",
+    );
+    assert!(
+        explain.contains("&lt;!-- cavra-allow: undefined-state --&gt;"),
+        "{explain}"
+    );
+    let main = outline::outline_of(&dom, "main");
+    let depth = |prefix: &str| {
+        main.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .map(|l| l.len() - l.trim_start().len())
+            .unwrap_or_else(|| panic!("no {prefix} in:\n{main}"))
+    };
+    assert_eq!(
+        depth("div.cavra-preview.cavra-explanations"),
+        depth("div.cavra-preview.cavra-summary"),
+        "{main}"
+    );
+}
