@@ -356,7 +356,8 @@ what it writes"
             ("stdout", case.stdout, &base.stdout),
             ("stderr", case.stderr, &base.stderr),
         ] {
-            if (claim == Writes::Yes) != !written.is_empty() {
+            let wrote = !written.is_empty();
+            if (claim == Writes::Yes) != wrote {
                 failures.push(format!(
                     "{label}: said to write {claim:?} on {stream}, wrote {} bytes:\n{}",
                     written.len(),

@@ -180,7 +180,7 @@ fn squash(s: &str) -> String {
 /// How a message, help or note shows: paired backticks mark code spans
 /// (their text stays, the backticks go); unpaired ones stay.
 fn as_inline(s: &str) -> String {
-    if s.matches('`').count() % 2 == 0 {
+    if s.matches('`').count().is_multiple_of(2) {
         s.replace('`', "")
     } else {
         s.to_string()
@@ -209,7 +209,7 @@ fn hostile_rule(s: &str) -> &'static RuleMeta {
 fn finding(rule: &'static RuleMeta, s: &str, offset: usize, line: usize) -> Finding {
     Finding {
         rule,
-        severity: if line % 2 == 0 {
+        severity: if line.is_multiple_of(2) {
             Severity::Error
         } else {
             Severity::Warning
@@ -299,7 +299,7 @@ fn hostile_coverage(inputs: &[String]) -> Coverage {
     let place = |s: &str, n: usize| Place {
         page: format!("src/{s}.md"),
         line: n,
-        how: if n % 2 == 0 {
+        how: if n.is_multiple_of(2) {
             How::Directive
         } else {
             How::HandWritten
