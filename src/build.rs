@@ -11,24 +11,31 @@ use crate::paths;
 use crate::preprocessor::{CavraPreprocessor, NAME};
 use crate::report;
 use crate::session::{Book, Session, Source};
+use crate::write;
 
-/// The file that marks a folder as written by `build`: only such a folder
-/// (or an empty one) is ever emptied and rewritten.
-pub const MARKER: &str = ".mdbook-cavra-build";
+/// The file that marks a folder as written by this tool, with the list of
+/// what it wrote there (see [`crate::write`]).
+pub const MARKER: &str = write::MARKER;
 
 /// Build the book at `root` into `dest` (default: the book's build-dir).
 /// A relative `dest` is taken from the current folder, as `mdbook build
 /// --dest-dir` takes it.
+///
+/// mdBook renders a private copy of the book (see [`write::Stage`]) into a
+/// temporary folder, which then goes into `dest` through
+/// [`write::Destination`]: mdBook never empties or writes `dest` itself.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     // The same configuration, with the same errors, as every other front.
     let loaded = Book::load(root)?;
     let mut config = loaded.config.clone();
+    let build_dir = root.join(&config.build.build_dir);
     let dest = match dest {
         Some(d) if d.is_relative() => std::env::current_dir()?.join(d),
         Some(d) => d.to_path_buf(),
-        None => root.join(&config.build.build_dir),
+        None => build_dir.clone(),
     };
     check_destination(&loaded, &dest)?;
+    let destination = write::Destination::open(&dest, root, Some(&build_dir), "build into")?;
     announce_commands(&config);
     // mdbook-driver puts a preprocessor registered in code after all the
     // configured ones, unless book.toml names it; naming it here (with
@@ -48,9 +55,18 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     }
     // A missing chapter is the checker's finding; the build never creates files.
     config.build.create_missing = false;
-    config.build.build_dir = dest.clone();
-    let mut book = match MDBook::load_with_config(root, config) {
-        Ok(book) => book,
+    let stage = match loaded.chapters() {
+        Ok(chapters) => write::Stage::new(root, &config, &chapters),
+        Err(e) => Err(e),
+    };
+    let loaded_book = stage.and_then(|stage| {
+        config.build.build_dir = stage.out.clone();
+        MDBook::load_with_config(stage.root(), config)
+            .map(|book| (stage, book))
+            .map_err(|e| Error::input(format!("{e:#}")))
+    });
+    let (stage, mut book) = match loaded_book {
+        Ok(loaded) => loaded,
         Err(e) => {
             // mdBook stops at the first chapter it cannot read; the checker
             // says what is wrong with every page, as `check` would.
@@ -62,23 +78,30 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
                 });
             }
             return Err(Error::input(format!(
-                "cannot load the book at {}: {e:#}",
+                "cannot load the book at {}: {e}",
                 root.display()
             )));
         }
     };
-    book.with_preprocessor(CavraPreprocessor);
+    book.with_preprocessor(write::Bounded::new(
+        CavraPreprocessor,
+        root,
+        &stage,
+        &loaded.config.book.src,
+    ));
     book.build().map_err(from_driver)?;
-    std::fs::write(
-        dest.join(MARKER),
-        "Written by `mdbook-cavra build`; it may empty and rewrite this folder.\n",
-    )?;
+    let html = book.build_dir_for("html");
+    let under = html
+        .strip_prefix(&stage.out)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    destination.install(&stage.out)?;
     // `./target/book`, not `././target/book`.
-    Ok(book.build_dir_for("html").components().collect())
+    Ok(dest.join(under).components().collect())
 }
 
-/// mdBook's renderer empties its destination. Refuse one that is the book,
-/// holds it, lies in its sources, or holds files that no earlier build wrote.
+/// Refuse a destination that is the book, holds it, or lies in its
+/// sources; [`write::Destination`] refuses the rest.
 fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
     let dest = paths::resolve(dest);
     let root = paths::resolve(&book.root);
@@ -86,22 +109,14 @@ fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
     let refuse = |why: &str| {
         Err(Error::input_with_help(
             format!("refusing to build into {}: {why}", dest.display()),
-            "pass `--dest-dir` a folder of its own, such as `target/book`; mdBook empties it before writing",
+            "pass `--dest-dir` a folder of its own, such as `target/book`",
         ))
     };
     if root.starts_with(&dest) {
-        return refuse("it is the book's folder or holds it, and would be emptied");
+        return refuse("it is the book's folder or holds it");
     }
     if dest.starts_with(&src) {
         return refuse("it is inside the book's source folder");
-    }
-    let has_files = std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_some());
-    // Our marker, or mdBook's own `.nojekyll`: an earlier HTML build.
-    let earlier_build = dest.join(MARKER).is_file() || dest.join(".nojekyll").is_file();
-    if has_files && !earlier_build {
-        return refuse(
-            "it holds files that no earlier build wrote (no .mdbook-cavra-build or .nojekyll in it)",
-        );
     }
     Ok(())
 }

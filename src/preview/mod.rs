@@ -127,7 +127,8 @@ pub struct Args {
     /// stderr, instead of rendering it.
     #[arg(long, conflicts_with_all = ["serve", "open", "dest_dir"])]
     pub markdown: bool,
-    /// With --markdown: write to this file instead of standard output.
+    /// With --markdown: write to this file instead of standard output
+    /// (never a file inside the book).
     #[arg(long, short = 'o', requires = "markdown", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Where to render the book (default: a folder under the system's
@@ -194,7 +195,16 @@ fn print_markdown(resolved: &target::Resolved, output: Option<&Path>) -> Result<
         target::Resolved::Generated { markdown, .. } => (markdown.clone(), Vec::new()),
     };
     match output {
-        Some(path) => std::fs::write(path, text.as_bytes())?,
+        Some(path) => {
+            // Never into the book: its own root, or the one above the page.
+            let root = resolved.root().map(Path::to_path_buf).or_else(|| {
+                resolved
+                    .page_file()
+                    .and_then(|f| std::fs::canonicalize(f).ok())
+                    .and_then(|f| f.parent().and_then(target::book_above))
+            });
+            crate::write::write_file(path, text.as_bytes(), root.as_deref(), resolved.page_file())?
+        }
         None => {
             let mut out = anstream::stdout();
             std::io::Write::write_all(&mut out, text.as_bytes())?;
