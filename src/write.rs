@@ -652,12 +652,19 @@ impl Bounds {
     /// copy the files it includes from inside the book into the stage.
     /// Gives the new text when anything was replaced, and the files copied.
     pub fn bound(&self, text: &str, base: &Path) -> (Option<String>, Vec<PathBuf>) {
-        let mut out = String::new();
-        let mut last = 0;
         let mut copied = Vec::new();
-        for (range, args) in file_links(text) {
-            let mut leaves = false;
-            for arg in args {
+        let links = file_links(text);
+        // Links that end at the same `}` share their arguments: each
+        // argument is looked at once, and where those that leave start is
+        // kept in order.
+        let mut leaving_args: Vec<usize> = Vec::new();
+        let mut seen_to = 0;
+        for (_, args) in &links {
+            if args.start < seen_to {
+                continue;
+            }
+            seen_to = args.end;
+            for (start, arg) in arguments(text, args.clone()) {
                 let target = lexical(&base.join(arg));
                 match target.strip_prefix(&self.root) {
                     Ok(rel) => {
@@ -665,17 +672,36 @@ impl Bounds {
                             copied.push(c);
                         }
                     }
-                    Err(_) => leaves = true,
+                    Err(_) => {
+                        if leaving_args.last() != Some(&start) {
+                            leaving_args.push(start);
+                        }
+                    }
                 }
             }
-            if leaves {
-                out.push_str(&text[last..range.start]);
-                out.push_str(LEFT_OUT);
-                last = range.end;
+        }
+        // The links that leave, overlapping ones merged (they come in
+        // order of their start).
+        let mut leaving: Vec<Range<usize>> = Vec::new();
+        for (range, args) in links {
+            let first = leaving_args.partition_point(|s| *s < args.start);
+            if leaving_args.get(first).is_none_or(|s| *s >= args.end) {
+                continue;
+            }
+            match leaving.last_mut() {
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => leaving.push(range),
             }
         }
-        if last == 0 {
+        if leaving.is_empty() {
             return (None, copied);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for range in leaving {
+            out.push_str(&text[last..range.start]);
+            out.push_str(LEFT_OUT);
+            last = range.end;
         }
         out.push_str(&text[last..]);
         (Some(out), copied)
@@ -696,80 +722,92 @@ fn inside_rel(p: &Path) -> Option<PathBuf> {
 }
 
 /// The file arguments of every `{{#include}}`, `{{#rustdoc_include}}` and
-/// `{{#playground}}` (`{{#playpen}}`) mdBook's `links` preprocessor acts on
-/// in `text`, with their byte ranges. It follows the preprocessor's own
-/// pattern: `\{{#…}}` up to the last `}}` of its line is an escape; a link
-/// is `{{`, spaces, `#`, a name of letters, digits and `_`, at least one
-/// space, then anything but `}` up to `}}`. For an include, both the whole
-/// first argument and the part before its first `:` are given.
-pub fn file_links(text: &str) -> Vec<(Range<usize>, Vec<&str>)> {
-    let b = text.as_bytes();
+/// `{{#playground}}` (`{{#playpen}}`) that mdBook's `links` preprocessor
+/// could act on in `text` or in any run of its lines, with their byte
+/// ranges. A link is `{{`, spaces, `#`, a name of letters, digits and `_`,
+/// at least one space, then anything but `}` up to `}}` (the
+/// preprocessor's own pattern). The preprocessor skips escaped links and
+/// text an earlier link took in, but an include with a line range or an
+/// anchor gives it only part of a file, where neither may hold: so a link
+/// is looked for at every `{{`, and every argument counts (an anchor line
+/// taken out can make any of them the first), each whole and before its
+/// first `:`. More links than mdBook acts on, never fewer.
+pub fn file_links(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(off) = memchr::memchr2(b'\\', b'{', &b[i..]) {
-        let p = i + off;
-        if b[p] == b'\\' {
-            if b[p + 1..].starts_with(b"{{#") {
-                let line_end = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |e| p + e);
-                if let Some(k) = memchr::memmem::rfind(&b[p + 4..line_end], b"}}") {
-                    i = p + 4 + k + 2;
-                    continue;
-                }
-            }
-            i = p + 1;
+    let b = text.as_bytes();
+    // The first `}` at or after the link's start is where its arguments
+    // end (none can come before them): found once for all the links
+    // before it, so the whole text is looked at once.
+    let mut close: Option<usize> = None;
+    for p in memchr::memchr_iter(b'{', b) {
+        if b.get(p + 1) != Some(&b'{') {
             continue;
         }
-        match link_at(text, p) {
-            Some((end, args)) => {
-                if !args.is_empty() {
-                    out.push((p..end, args));
-                }
-                i = end;
+        if close.is_none_or(|c| c < p) {
+            match memchr::memchr(b'}', &b[p..]) {
+                Some(c) => close = Some(p + c),
+                None => break,
             }
-            None => i = p + 1,
+        }
+        let c = close.unwrap_or(b.len());
+        if let Some(args) = link_at(text, p, c) {
+            out.push((p..c + 2, args));
         }
     }
     out
 }
 
-/// The link starting at `p` (a `{`): its end and file arguments (none for
-/// a link that names no file).
-fn link_at(text: &str, p: usize) -> Option<(usize, Vec<&str>)> {
-    let rest = text.get(p..)?.strip_prefix("{{")?;
+/// The arguments of the file link starting at `p` (a `{`), whose first
+/// `}` after it is at `close`.
+fn link_at(text: &str, p: usize, close: usize) -> Option<Range<usize>> {
+    let rest = text.get(p..close)?.strip_prefix("{{")?;
     let after_space = rest.trim_start();
     let name_part = after_space.strip_prefix('#')?;
     let name_len = name_part
         .bytes()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
         .count();
-    if name_len == 0 {
-        return None;
-    }
     let name = &name_part[..name_len];
-    let tail = &name_part[name_len..];
-    let close = tail.find('}')?;
-    if !tail[close..].starts_with("}}") {
+    if !matches!(
+        name,
+        "include" | "rustdoc_include" | "playground" | "playpen"
+    ) || text.as_bytes().get(close + 1) != Some(&b'}')
+    {
         return None;
     }
-    let args = &tail[..close];
+    let args = &name_part[name_len..];
     // `\s+` then `[^}]+`: a space first, and at least two characters.
     if !args.starts_with(char::is_whitespace) || args.chars().nth(1).is_none() {
         return None;
     }
-    let end = text.len() - tail.len() + close + 2;
-    let first = args.split_whitespace().next();
-    let files = match (name, first) {
-        ("include" | "rustdoc_include" | "playground" | "playpen", Some(arg)) => {
-            let before_colon = arg.split(':').next().unwrap_or(arg);
-            if before_colon == arg {
-                vec![arg]
-            } else {
-                vec![arg, before_colon]
-            }
-        }
-        _ => Vec::new(),
-    };
-    Some((end, files))
+    Some(close - args.len()..close)
+}
+
+/// Each whitespace-separated argument in `args`, with its start, whole and
+/// before its first `:`.
+fn arguments(text: &str, args: Range<usize>) -> impl Iterator<Item = (usize, &str)> {
+    let base = args.start;
+    let region = &text[args];
+    region
+        .split(char::is_whitespace)
+        .scan(0usize, move |at, tok| {
+            let start = base + *at;
+            *at += tok.len()
+                + region[*at + tok.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            Some((start, tok))
+        })
+        .filter(|(_, tok)| !tok.is_empty())
+        .flat_map(|(start, tok)| {
+            let before_colon = tok.split(':').next().unwrap_or(tok);
+            [
+                Some((start, tok)),
+                (before_colon != tok).then_some((start, before_colon)),
+            ]
+        })
+        .flatten()
 }
 
 /// A preprocessor run as `P` would run, on the book's own root, whose
@@ -834,7 +872,7 @@ mod tests {
         let args = |t: &str| -> Vec<Vec<String>> {
             file_links(t)
                 .into_iter()
-                .map(|(_, a)| a.into_iter().map(String::from).collect())
+                .map(|(_, a)| arguments(t, a).map(|(_, s)| s.to_string()).collect())
                 .collect()
         };
         assert_eq!(args("a {{#include x.md}} b"), vec![vec!["x.md"]]);
@@ -842,19 +880,62 @@ mod tests {
             args("{{ #include  ../a.rs:2:4 }}"),
             vec![vec!["../a.rs:2:4", "../a.rs"]]
         );
+        // Every argument: a line taken out with an anchor can make any of
+        // them the path.
+        assert_eq!(
+            args("{{#include\nANCHOR: b\n/etc/passwd}}"),
+            vec![vec!["ANCHOR:", "ANCHOR", "b", "/etc/passwd"]]
+        );
         assert_eq!(args("{{#include\n/etc/passwd}}"), vec![vec!["/etc/passwd"]]);
-        assert_eq!(args("{{#playground p.rs editable}}"), vec![vec!["p.rs"]]);
+        assert_eq!(
+            args("{{#playground p.rs editable}}"),
+            vec![vec!["p.rs", "editable"]]
+        );
         assert_eq!(args("{{#playpen p.rs}}"), vec![vec!["p.rs"]]);
         assert_eq!(
             args("{{#rustdoc_include r.rs:1}}"),
             vec![vec!["r.rs:1", "r.rs"]]
         );
-        assert!(args("\\{{#include x.md}} {{#include y.md}}").is_empty());
-        // An escape without `}}` on its line is no escape.
-        assert_eq!(args("\\{{#include\nx.md}}"), vec![vec!["x.md"]]);
+        // Escaped links, and links inside another link's text, count too:
+        // a line range can cut the escape or the other link off.
+        assert_eq!(
+            args("\\{{#include x.md}} {{#include y.md}}"),
+            vec![vec!["x.md"], vec!["y.md"]]
+        );
+        assert_eq!(
+            args("{{#foo a\n{{#include /etc/passwd}}"),
+            vec![vec!["/etc/passwd"]]
+        );
         assert!(args("{{#title T}} {{#include}} {{#include }} {{cavra}}").is_empty());
         assert_eq!(args("{{{#include a}}"), vec![vec!["a"]]);
+        assert_eq!(args("{{#include a}}}"), vec![vec!["a"]]);
         assert_eq!(args("{{#include a} {{#include b}}"), vec![vec!["b"]]);
+        // Links ending at one `}` share their arguments.
+        assert_eq!(
+            args("{{#include a {{#include b:1}}"),
+            vec![vec!["a", "{{#include", "b:1", "b"], vec!["b:1", "b"]]
+        );
+    }
+
+    #[test]
+    fn links_sharing_one_end_are_read_once() {
+        // 200,000 links that all end at the last `}}`: quadratic work
+        // would take minutes.
+        let text = format!("{}}}}}", "{{#include a ".repeat(200_000));
+        let started = std::time::Instant::now();
+        let links = file_links(&text);
+        assert_eq!(links.len(), 200_000);
+        let bounds = Bounds {
+            book_root: PathBuf::from("/nonexistent-book"),
+            root: PathBuf::from("/nonexistent-stage"),
+            skip: PathBuf::new(),
+        };
+        let (bounded, _) = bounds.bound(
+            &format!("{text} {{{{#include /etc/passwd}}}}"),
+            Path::new("/nonexistent-stage/src"),
+        );
+        assert!(bounded.is_some_and(|b| b.ends_with(LEFT_OUT)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]
