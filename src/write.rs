@@ -8,7 +8,8 @@
 //!   carries [`MARKER`], whose content is the list (manifest) of the files
 //!   and folders this tool wrote there. A `.nojekyll` proves nothing, and a
 //!   marker of an older version (no list) counts only in a folder that holds
-//!   nothing else.
+//!   nothing but files this write replaces (so an older build-dir is taken
+//!   over as long as nothing else is in it).
 //! - Only files in that list are ever replaced or deleted; a file the tool
 //!   would write over that is not in it stops the whole write before
 //!   anything is written. Files of others beside ours are left alone.
@@ -48,6 +49,8 @@ const OLD_MARKER: &str = "Written by `mdbook-cavra build`; it may empty and rewr
 pub struct Manifest {
     pub files: BTreeSet<String>,
     pub folders: BTreeSet<String>,
+    /// Read from the marker of an older version, which listed nothing.
+    pub legacy: bool,
 }
 
 impl Manifest {
@@ -238,6 +241,39 @@ impl Destination {
                 files.push((rel, e.path().to_path_buf()));
             }
         }
+        let mut old = self.old.clone();
+        if old.legacy {
+            // The older marker vouches only for files this write replaces.
+            for e in walkdir::WalkDir::new(&self.dir).min_depth(1) {
+                let e = e.map_err(std::io::Error::from)?;
+                let rel = e.path().strip_prefix(&self.dir).ok().and_then(Path::to_str);
+                let rel = rel.map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
+                match rel {
+                    Some(r) if r == MARKER => {}
+                    // A folder this write makes too, with only our files in
+                    // it (checked here): ours; any other stays.
+                    Some(r) if e.file_type().is_dir() => {
+                        if new.folders.contains(&r) {
+                            old.folders.insert(r);
+                        }
+                    }
+                    Some(r) if e.file_type().is_file() && new.files.contains(&r) => {
+                        old.files.insert(r);
+                    }
+                    _ => {
+                        return Err(Error::input_with_help(
+                            format!(
+                                "refusing to {} {}: its {MARKER} comes from an older mdbook-cavra and lists no files, and it holds {}, which this write does not replace, so it cannot be told from a file of yours",
+                                self.what,
+                                self.dir.display(),
+                                e.path().display()
+                            ),
+                            "empty the folder yourself (or remove what you want to keep from it), then run again",
+                        ));
+                    }
+                }
+            }
+        }
         // Every check before the first write.
         let refuse = |rel: &str, why: &str| {
             Error::input_with_help(
@@ -261,7 +297,7 @@ impl Destination {
         }
         for rel in &new.files {
             match std::fs::symlink_metadata(self.dir.join(rel)) {
-                Ok(m) if !self.old.files.contains(rel) || !m.is_file() => {
+                Ok(m) if !old.files.contains(rel) || !m.is_file() => {
                     return Err(refuse(rel, "is already there"));
                 }
                 _ => {}
@@ -271,7 +307,7 @@ impl Destination {
         // and those an earlier write created.
         let mut created = Manifest::default();
         for folder in &new.folders {
-            if self.old.folders.contains(folder) || !self.dir.join(folder).exists() {
+            if old.folders.contains(folder) || !self.dir.join(folder).exists() {
                 created.folders.insert(folder.clone());
             }
         }
@@ -279,8 +315,8 @@ impl Destination {
         // While writing, the marker lists both writes, so that an
         // interrupted write leaves nothing of ours unlisted.
         let mut both = created.clone();
-        both.files.extend(self.old.files.iter().cloned());
-        both.folders.extend(self.old.folders.iter().cloned());
+        both.files.extend(old.files.iter().cloned());
+        both.folders.extend(old.folders.iter().cloned());
         std::fs::create_dir_all(&self.dir)?;
         write_atomic(&self.dir.join(MARKER), both.to_text().as_bytes(), None)?;
         for folder in &new.folders {
@@ -291,7 +327,7 @@ impl Destination {
             let mut src = std::fs::File::open(from)?;
             write_atomic_from(&self.dir.join(rel), &mut src, Some(mode))?;
         }
-        remove_listed(&self.dir, &self.old, &created);
+        remove_listed(&self.dir, &old, &created);
         write_atomic(&self.dir.join(MARKER), created.to_text().as_bytes(), None)?;
         Ok(())
     }
@@ -318,14 +354,14 @@ fn read_manifest(dir: &Path) -> Result<Manifest, String> {
             if let Some(m) = Manifest::parse(&text) {
                 return Ok(m);
             }
-            if text == OLD_MARKER && others == 0 {
-                // An older version's marker alone: nothing to vouch for.
-                return Ok(Manifest::default());
-            }
             if text == OLD_MARKER {
-                return Err(format!(
-                    "its {MARKER} comes from an older mdbook-cavra and does not list the files it wrote, so none of them can be told from yours; empty the folder yourself"
-                ));
+                // An older version's marker lists nothing: the folder is
+                // taken only if this write replaces every file in it
+                // (checked in `install`).
+                return Ok(Manifest {
+                    legacy: true,
+                    ..Manifest::default()
+                });
             }
             Err(format!(
                 "its {MARKER} is not a list of files mdbook-cavra wrote"

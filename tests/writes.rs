@@ -705,6 +705,32 @@ fn a_second_write_replaces_only_its_own_files() {
     assert!(err.contains("two.html is already there"), "{err}");
     assert_eq!(snapshot(&t.join("site")), site_before);
     std::fs::remove_file(t.join("site/two.html")).unwrap();
+    std::fs::write(
+        t.join("book/src/SUMMARY.md"),
+        "# Summary\n\n- [Page](page.md)\n",
+    )
+    .unwrap();
+    std::fs::remove_file(t.join("book/src/two.md")).unwrap();
+    // The marker of an older version, which listed nothing: taken over
+    // only while every file in the folder is one this write replaces.
+    let old = "Written by `mdbook-cavra build`; it may empty and rewrite this folder.\n";
+    std::fs::write(t.join("site/.mdbook-cavra-build"), old).unwrap();
+    let out = Command::new(bin())
+        .args(["build", "book", "-d", "site"])
+        .current_dir(t)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("older mdbook-cavra"), "{err}");
+    std::fs::remove_file(t.join("site/mine.txt")).unwrap();
+    build();
+    assert!(
+        std::fs::read_to_string(t.join("site/.mdbook-cavra-build"))
+            .unwrap()
+            .contains("file \"page.html\"")
+    );
+    std::fs::write(t.join("site/mine.txt"), "mine").unwrap();
     mdbook_cavra::write::remove_written(&t.join("site")).unwrap();
     let left: Vec<_> = std::fs::read_dir(t.join("site"))
         .unwrap()
