@@ -1,6 +1,8 @@
 //! `mdbook-cavra build`: build a book in-process with mdbook-driver (HTML
 //! renderer, search included as `mdbook build` has it), with this
-//! preprocessor registered before mdBook's `links`.
+//! preprocessor registered before mdBook's `links`. mdBook reads a copy of
+//! the book and renders into a temporary folder; [`crate::write`] puts the
+//! result in the destination.
 
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,13 @@
 //! shown in place ([`crate::annotate`]).
 //!
 //! A preview never goes where a published build could pick it up: the
-//! destination may be neither the book's build-dir nor inside its source
-//! folder, and the preprocessor that shows findings is this in-process one,
-//! which `mdbook build` never runs.
+//! destination may be neither the book's build-dir nor inside the book, and
+//! the preprocessor that shows findings is this in-process one, which
+//! `mdbook build` never runs.
+//!
+//! mdBook reads a private copy of the book, never the book itself, and
+//! never writes the destination: [`crate::write`] stages the copy (nothing
+//! from outside the book in it) and puts the rendered files in place.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

@@ -5,8 +5,10 @@
 //!   a boundary id or a vocabulary id (a page generated from the canon when
 //!   the book has none yet);
 //! - [`html`] renders the whole book with mdBook's own HTML renderer and the
-//!   book's theme into a preview folder (never the book's build-dir or
-//!   source folder), with [`crate::annotate`] showing the findings in place;
+//!   book's theme into a preview folder (never the book's build-dir nor
+//!   inside the book), with [`crate::annotate`] showing the findings in
+//!   place, from a copy of the book that holds nothing from outside it
+//!   ([`crate::write`]);
 //! - [`server`] serves that folder on 127.0.0.1, re-renders when a watched
 //!   file changes and makes the browser reload itself;
 //! - `--markdown` prints the expanded Markdown instead ([`page`]).
@@ -132,7 +134,8 @@ pub struct Args {
     #[arg(long, short = 'o', requires = "markdown", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Where to render the book (default: a folder under the system's
-    /// temporary folder). Never the book's build-dir nor its source folder.
+    /// temporary folder): a folder outside the book that is empty or that
+    /// mdbook-cavra wrote before; only its own files there are replaced.
     #[arg(long, short = 'd', value_name = "DIR")]
     pub dest_dir: Option<PathBuf>,
     /// Open the page in a browser ($BROWSER, or xdg-open; open on macOS);
