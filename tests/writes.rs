@@ -64,8 +64,9 @@ fn values_of(placeholder: &str) -> Option<Vec<String>> {
     let v = |s: &[&str]| Some(s.iter().map(|s| s.to_string()).collect());
     match placeholder {
         "DIR" | "DEST_DIR" | "BOOK_ROOT" => {
+            // The book first: the value the other arguments run with.
             let mut all = vec!["book"];
-            all.extend(FOLDERS);
+            all.extend(FOLDERS.iter().filter(|f| **f != "book"));
             v(&all)
         }
         "FILE" => v(FILES),
