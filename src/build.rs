@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use mdbook_driver::MDBook;
+use mdbook_driver::builtin_preprocessors::CmdPreprocessor;
 
 use crate::error::Error;
 use crate::paths;
@@ -91,6 +92,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
         &stage,
         &loaded.config.book.src,
     ));
+    run_commands_from(&mut book, root);
     book.build().map_err(from_driver)?;
     let html = book.build_dir_for("html");
     let under = html
@@ -121,6 +123,36 @@ fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
         return refuse("it is inside the book's source folder");
     }
     Ok(())
+}
+
+/// mdBook runs each `[preprocessor.NAME]` command of `book.toml` in the
+/// folder of the book it loaded, which is the staged copy: run them from
+/// the book's own folder instead, as `mdbook build` does, so a command that
+/// names a script of the book (`sh scripts/x.sh`) finds it.
+pub(crate) fn run_commands_from(book: &mut MDBook, root: &Path) {
+    let table = book
+        .config
+        .preprocessors::<toml::Value>()
+        .unwrap_or_default();
+    for (name, value) in table {
+        if ["links", "index", NAME].contains(&name.as_str()) {
+            continue;
+        }
+        let command = value
+            .get("command")
+            .and_then(|c| c.as_str())
+            .map_or_else(|| format!("mdbook-{name}"), str::to_string);
+        let optional = value
+            .get("optional")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false);
+        book.with_preprocessor(CmdPreprocessor::new(
+            name,
+            command,
+            root.to_path_buf(),
+            optional,
+        ));
+    }
 }
 
 /// Say which programs `book.toml` makes the build run: mdBook runs every

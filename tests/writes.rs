@@ -768,3 +768,51 @@ fn serve_leaves_generation_folders_it_did_not_write() {
     let _ = serve(t, &args);
     assert_eq!(snapshot(t), before);
 }
+
+/// A `[preprocessor.NAME]` command that names a script of the book runs
+/// from the book's own folder, as under `mdbook build`, though mdBook reads
+/// a staged copy of the book.
+#[test]
+fn a_book_preprocessor_command_runs_from_the_book_folder() {
+    use mdbook_preprocessor::book::{Book, BookItem, Chapter};
+    let dir = fixture();
+    let t = dir.path();
+    let mut book = Book::new();
+    book.push_item(BookItem::Chapter(Chapter::new(
+        "Page",
+        "# Page\n\nPREPROCESSED-BY-REL\n".to_string(),
+        "page.md",
+        Vec::new(),
+    )));
+    std::fs::write(
+        t.join("book/book.json"),
+        serde_json::to_string(&book).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        t.join("book/pp.sh"),
+        "if [ \"$1\" = supports ]; then exit 0; fi\ncat > /dev/null\ncat book.json\n",
+    )
+    .unwrap();
+    let mut toml = std::fs::read_to_string(t.join("book/book.toml")).unwrap();
+    toml.push_str("\n[preprocessor.rel]\ncommand = \"sh pp.sh\"\n");
+    std::fs::write(t.join("book/book.toml"), toml).unwrap();
+    for args in [
+        &["build", "book", "-d", "fresh"][..],
+        &["preview", "book/src/page.md", "-d", "fresh"][..],
+    ] {
+        let out = Command::new(bin())
+            .args(args)
+            .current_dir(t)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let page = std::fs::read_to_string(t.join("fresh/page.html")).unwrap();
+        assert!(page.contains("PREPROCESSED-BY-REL"), "{args:?}");
+        std::fs::remove_dir_all(t.join("fresh")).unwrap();
+    }
+}

@@ -149,6 +149,7 @@ pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, E
         &stage,
         &book.config.book.src,
     ));
+    crate::build::run_commands_from(&mut md, root);
     // The HTML renderer alone: other renderers book.toml names are for
     // publishing, and a preview needs none of them.
     md.execute_build_process(&mdbook_html::HtmlHandlebars::new())
