@@ -1,34 +1,44 @@
 //! `mdbook-cavra build`: build a book in-process with mdbook-driver (HTML
 //! renderer, search included as `mdbook build` has it), with this
-//! preprocessor registered before mdBook's `links`.
+//! preprocessor registered before mdBook's `links`. mdBook reads a copy of
+//! the book and renders into a temporary folder; [`crate::write`] puts the
+//! result in the destination.
 
 use std::path::{Path, PathBuf};
 
 use mdbook_driver::MDBook;
+use mdbook_driver::builtin_preprocessors::CmdPreprocessor;
 
 use crate::error::Error;
 use crate::paths;
 use crate::preprocessor::{CavraPreprocessor, NAME};
 use crate::report;
 use crate::session::{Book, Session, Source};
+use crate::write;
 
-/// The file that marks a folder as written by `build`: only such a folder
-/// (or an empty one) is ever emptied and rewritten.
-pub const MARKER: &str = ".mdbook-cavra-build";
+/// The file that marks a folder as written by this tool, with the list of
+/// what it wrote there (see [`crate::write`]).
+pub const MARKER: &str = write::MARKER;
 
 /// Build the book at `root` into `dest` (default: the book's build-dir).
 /// A relative `dest` is taken from the current folder, as `mdbook build
 /// --dest-dir` takes it.
+///
+/// mdBook renders a private copy of the book (see [`write::Stage`]) into a
+/// temporary folder, which then goes into `dest` through
+/// [`write::Destination`]: mdBook never empties or writes `dest` itself.
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     // The same configuration, with the same errors, as every other front.
     let loaded = Book::load(root)?;
     let mut config = loaded.config.clone();
+    let build_dir = root.join(&config.build.build_dir);
     let dest = match dest {
         Some(d) if d.is_relative() => std::env::current_dir()?.join(d),
         Some(d) => d.to_path_buf(),
-        None => root.join(&config.build.build_dir),
+        None => build_dir.clone(),
     };
     check_destination(&loaded, &dest)?;
+    let destination = write::Destination::open(&dest, root, Some(&build_dir), "build into")?;
     announce_commands(&config);
     // mdbook-driver puts a preprocessor registered in code after all the
     // configured ones, unless book.toml names it; naming it here (with
@@ -48,9 +58,18 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
     }
     // A missing chapter is the checker's finding; the build never creates files.
     config.build.create_missing = false;
-    config.build.build_dir = dest.clone();
-    let mut book = match MDBook::load_with_config(root, config) {
-        Ok(book) => book,
+    let stage = match loaded.chapters() {
+        Ok(chapters) => write::Stage::new(root, &config, &chapters),
+        Err(e) => Err(e),
+    };
+    let loaded_book = stage.and_then(|stage| {
+        config.build.build_dir = stage.out.clone();
+        MDBook::load_with_config(stage.root(), config)
+            .map(|book| (stage, book))
+            .map_err(|e| Error::input(format!("{e:#}")))
+    });
+    let (stage, mut book) = match loaded_book {
+        Ok(loaded) => loaded,
         Err(e) => {
             // mdBook stops at the first chapter it cannot read; the checker
             // says what is wrong with every page, as `check` would.
@@ -62,23 +81,31 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
                 });
             }
             return Err(Error::input(format!(
-                "cannot load the book at {}: {e:#}",
+                "cannot load the book at {}: {e}",
                 root.display()
             )));
         }
     };
-    book.with_preprocessor(CavraPreprocessor);
+    book.with_preprocessor(write::Bounded::new(
+        CavraPreprocessor,
+        root,
+        &stage,
+        &loaded.config.book.src,
+    ));
+    run_commands_from(&mut book, root);
     book.build().map_err(from_driver)?;
-    std::fs::write(
-        dest.join(MARKER),
-        "Written by `mdbook-cavra build`; it may empty and rewrite this folder.\n",
-    )?;
+    let html = book.build_dir_for("html");
+    let under = html
+        .strip_prefix(&stage.out)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    destination.install(&stage.out)?;
     // `./target/book`, not `././target/book`.
-    Ok(book.build_dir_for("html").components().collect())
+    Ok(dest.join(under).components().collect())
 }
 
-/// mdBook's renderer empties its destination. Refuse one that is the book,
-/// holds it, lies in its sources, or holds files that no earlier build wrote.
+/// Refuse a destination that is the book, holds it, or lies in its
+/// sources; [`write::Destination`] refuses the rest.
 fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
     let dest = paths::resolve(dest);
     let root = paths::resolve(&book.root);
@@ -86,24 +113,46 @@ fn check_destination(book: &Book, dest: &Path) -> Result<(), Error> {
     let refuse = |why: &str| {
         Err(Error::input_with_help(
             format!("refusing to build into {}: {why}", dest.display()),
-            "pass `--dest-dir` a folder of its own, such as `target/book`; mdBook empties it before writing",
+            "pass `--dest-dir` a folder of its own, such as `target/book`",
         ))
     };
     if root.starts_with(&dest) {
-        return refuse("it is the book's folder or holds it, and would be emptied");
+        return refuse("it is the book's folder or holds it");
     }
     if dest.starts_with(&src) {
         return refuse("it is inside the book's source folder");
     }
-    let has_files = std::fs::read_dir(&dest).is_ok_and(|mut d| d.next().is_some());
-    // Our marker, or mdBook's own `.nojekyll`: an earlier HTML build.
-    let earlier_build = dest.join(MARKER).is_file() || dest.join(".nojekyll").is_file();
-    if has_files && !earlier_build {
-        return refuse(
-            "it holds files that no earlier build wrote (no .mdbook-cavra-build or .nojekyll in it)",
-        );
-    }
     Ok(())
+}
+
+/// mdBook runs each `[preprocessor.NAME]` command of `book.toml` in the
+/// folder of the book it loaded, which is the staged copy: run them from
+/// the book's own folder instead, as `mdbook build` does, so a command that
+/// names a script of the book (`sh scripts/x.sh`) finds it.
+pub(crate) fn run_commands_from(book: &mut MDBook, root: &Path) {
+    let table = book
+        .config
+        .preprocessors::<toml::Value>()
+        .unwrap_or_default();
+    for (name, value) in table {
+        if ["links", "index", NAME].contains(&name.as_str()) {
+            continue;
+        }
+        let command = value
+            .get("command")
+            .and_then(|c| c.as_str())
+            .map_or_else(|| format!("mdbook-{name}"), str::to_string);
+        let optional = value
+            .get("optional")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false);
+        book.with_preprocessor(CmdPreprocessor::new(
+            name,
+            command,
+            root.to_path_buf(),
+            optional,
+        ));
+    }
 }
 
 /// Say which programs `book.toml` makes the build run: mdBook runs every

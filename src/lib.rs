@@ -7,7 +7,8 @@
 //!
 //! 1. [`canon`] and [`model`]: every vocabulary (as Rust enums) and boundary,
 //!    written once; [`suggest`], [`paths`], [`error`], [`secrets`], [`text`], [`memo`]: small
-//!    shared helpers.
+//!    shared helpers; [`write`]: the one way files are written, and the
+//!    private copy of a book mdBook renders from.
 //! 2. [`markdown`], [`directive`], [`render`], [`expand`]: one parse of a
 //!    page, directives, and the canon rendered into Markdown.
 //! 3. [`diagnostic`]: rule metadata, levels, findings and the sinks rules
@@ -31,6 +32,7 @@ pub mod paths;
 pub mod secrets;
 pub mod suggest;
 pub mod text;
+pub mod write;
 
 pub mod directive;
 pub mod expand;

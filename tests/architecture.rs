@@ -11,7 +11,7 @@ fn layer(module: &str) -> u32 {
     let first = parts.next().unwrap_or("");
     match first {
         "automaton" | "canon" | "model" | "error" | "paths" | "secrets" | "suggest" | "text"
-        | "memo" => 0,
+        | "memo" | "write" => 0,
         "directive" | "markdown" | "render" | "expand" => 10,
         "diagnostic" => 20,
         "check" => match parts.next() {

@@ -4,9 +4,13 @@
 //! shown in place ([`crate::annotate`]).
 //!
 //! A preview never goes where a published build could pick it up: the
-//! destination may be neither the book's build-dir nor inside its source
-//! folder, and the preprocessor that shows findings is this in-process one,
-//! which `mdbook build` never runs.
+//! destination may be neither the book's build-dir nor inside the book, and
+//! the preprocessor that shows findings is this in-process one, which
+//! `mdbook build` never runs.
+//!
+//! mdBook reads a private copy of the book, never the book itself, and
+//! never writes the destination: [`crate::write`] stages the copy (nothing
+//! from outside the book in it) and puts the rendered files in place.
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -23,6 +27,7 @@ use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::preprocessor::{self, Mode, NAME};
 use crate::session::{Book, Outcome, Session};
+use crate::write;
 
 /// A rendered preview.
 #[derive(Debug)]
@@ -46,7 +51,9 @@ pub fn default_dest(root: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut h = std::collections::hash_map::DefaultHasher::new();
     abs.hash(&mut h);
-    std::env::temp_dir().join(format!("mdbook-cavra-preview-{:016x}", h.finish()))
+    // Named apart from the folders of versions that kept no list of what
+    // they wrote, which the writer would refuse.
+    std::env::temp_dir().join(format!("mdbook-cavra-preview-{:016x}-2", h.finish()))
 }
 
 /// Refuse a destination a published build could come from, or one that
@@ -90,9 +97,16 @@ fn absolute(p: &Path) -> PathBuf {
 
 /// Render the book at `root` into `dest`, with the findings in the pages,
 /// and say where the target page is.
+///
+/// mdBook renders a private copy of the book ([`write::Stage`]: nothing
+/// from outside the book) into a temporary folder; the result goes into
+/// `dest` through [`write::Destination`], which writes only into a folder
+/// that is empty or was written by this tool, and replaces only its own
+/// files.
 pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, Error> {
     let book = Book::load(root)?;
     check_dest(&book, dest)?;
+    let destination = write::Destination::open(dest, root, None, "write the preview into")?;
     let mut config = book.config.clone();
     // As `mdbook-cavra build` does: this preprocessor runs before `links`
     // whether or not book.toml names it (see `crate::build`).
@@ -103,8 +117,9 @@ pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, E
             .map_err(|e| Error::input(format!("{e:#}")))?;
     }
     config.build.create_missing = false;
-    config.build.build_dir = absolute(dest);
-    let mut md = MDBook::load_with_config(root, config).map_err(|e| {
+    let stage = write::Stage::new(root, &config, &book.chapters()?)?;
+    config.build.build_dir = stage.out.clone();
+    let mut md = MDBook::load_with_config(stage.root(), config).map_err(|e| {
         Error::input_with_help(
             format!("mdBook cannot load the book at {}: {e:#}", root.display()),
             "`mdbook-cavra check` says what is wrong with each page",
@@ -125,15 +140,27 @@ pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, E
         )));
     }
     let outcome = Rc::new(RefCell::new(None));
-    md.with_preprocessor(InPage {
-        session: Rc::new(Session::new(book.clone())),
-        outcome: outcome.clone(),
-    });
+    md.with_preprocessor(write::Bounded::new(
+        InPage {
+            session: Rc::new(Session::new(book.clone())),
+            outcome: outcome.clone(),
+        },
+        root,
+        &stage,
+        &book.config.book.src,
+    ));
+    crate::build::run_commands_from(&mut md, root);
     // The HTML renderer alone: other renderers book.toml names are for
     // publishing, and a preview needs none of them.
     md.execute_build_process(&mdbook_html::HtmlHandlebars::new())
         .map_err(|e| Error::input(format!("mdBook could not render the preview: {e:#}")))?;
-    let dir = md.build_dir_for("html");
+    let under = md
+        .build_dir_for("html")
+        .strip_prefix(&stage.out)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    destination.install(&stage.out)?;
+    let dir = absolute(dest).join(under);
     let rel = target.rel().unwrap_or_default();
     let url_path = html_path(rel);
     let outcome: Outcome = outcome.borrow_mut().take().unwrap_or_default();

@@ -5,8 +5,10 @@
 //!   a boundary id or a vocabulary id (a page generated from the canon when
 //!   the book has none yet);
 //! - [`html`] renders the whole book with mdBook's own HTML renderer and the
-//!   book's theme into a preview folder (never the book's build-dir or
-//!   source folder), with [`crate::annotate`] showing the findings in place;
+//!   book's theme into a preview folder (never the book's build-dir nor
+//!   inside the book), with [`crate::annotate`] showing the findings in
+//!   place, from a copy of the book that holds nothing from outside it
+//!   ([`crate::write`]);
 //! - [`server`] serves that folder on 127.0.0.1, re-renders when a watched
 //!   file changes and makes the browser reload itself;
 //! - `--markdown` prints the expanded Markdown instead ([`page`]).
@@ -127,11 +129,13 @@ pub struct Args {
     /// stderr, instead of rendering it.
     #[arg(long, conflicts_with_all = ["serve", "open", "dest_dir"])]
     pub markdown: bool,
-    /// With --markdown: write to this file instead of standard output.
+    /// With --markdown: write to this file instead of standard output
+    /// (never a file inside the book).
     #[arg(long, short = 'o', requires = "markdown", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Where to render the book (default: a folder under the system's
-    /// temporary folder). Never the book's build-dir nor its source folder.
+    /// temporary folder): a folder outside the book that is empty or that
+    /// mdbook-cavra wrote before; only its own files there are replaced.
     #[arg(long, short = 'd', value_name = "DIR")]
     pub dest_dir: Option<PathBuf>,
     /// Open the page in a browser ($BROWSER, or xdg-open; open on macOS);
@@ -194,7 +198,16 @@ fn print_markdown(resolved: &target::Resolved, output: Option<&Path>) -> Result<
         target::Resolved::Generated { markdown, .. } => (markdown.clone(), Vec::new()),
     };
     match output {
-        Some(path) => std::fs::write(path, text.as_bytes())?,
+        Some(path) => {
+            // Never into the book: its own root, or the one above the page.
+            let root = resolved.root().map(Path::to_path_buf).or_else(|| {
+                resolved
+                    .page_file()
+                    .and_then(|f| std::fs::canonicalize(f).ok())
+                    .and_then(|f| f.parent().and_then(target::book_above))
+            });
+            crate::write::write_file(path, text.as_bytes(), root.as_deref(), resolved.page_file())?
+        }
         None => {
             let mut out = anstream::stdout();
             std::io::Write::write_all(&mut out, text.as_bytes())?;
