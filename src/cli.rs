@@ -46,7 +46,8 @@ pub enum Command {
         /// The book's root folder (the one with book.toml).
         #[arg(default_value = ".")]
         book_root: PathBuf,
-        /// Where to write the HTML (default: the book's build-dir).
+        /// Where to write the HTML (default: the book's build-dir): a folder that is
+        /// absent, empty, or that mdbook-cavra wrote before (it replaces only its own files).
         #[arg(long, short = 'd')]
         dest_dir: Option<PathBuf>,
     },
