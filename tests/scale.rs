@@ -199,7 +199,10 @@ fn fact_triggers() -> Vec<Trigger> {
         "includes",
         "{{#include missing.md}} {{#include ../../outside.md}} {{#include included.md}}",
     ));
-    out.push(trigger("links", "[a](p.md) [b](../out.md) [c](https://example.com)"));
+    out.push(trigger(
+        "links",
+        "[a](p.md) [b](../out.md) [c](https://example.com)",
+    ));
     out.push(trigger("one letter", "a"));
     out
 }
@@ -210,7 +213,11 @@ fn rules_found(text: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let root = write_book(dir.path(), &[text.to_string()], 1);
     let outcome = Session::load(&root).unwrap().run(Source::Disk).unwrap();
-    outcome.findings.iter().map(|f| f.rule.id.to_string()).collect()
+    outcome
+        .findings
+        .iter()
+        .map(|f| f.rule.id.to_string())
+        .collect()
 }
 
 /// Every rule's trigger: its example when that finds it, else a page of
@@ -474,6 +481,14 @@ fn generate(fronts: &[Front], keep: &dyn Fn(&Trigger, Shape) -> bool) {
             };
             for &front in fronts {
                 let fig = measure_growth(format!("{} × {shape:?}", t.what), front, &make);
+                eprintln!(
+                    "{front:?}\t{}\t{:?}\t{}\t{:?}\t{}",
+                    fig.what,
+                    fig.small.elapsed,
+                    fig.small.peak_kib / 1024,
+                    fig.large.elapsed,
+                    fig.large.peak_kib / 1024
+                );
                 let _ = writeln!(
                     table,
                     "{front:?}\t{}\t{:?}\t{}\t{:?}\t{}",

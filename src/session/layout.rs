@@ -493,7 +493,10 @@ mod tests {
             let m = message(path);
             assert!(m.contains(says), "{path}: {m:?} should say {says:?}");
             assert!(!m.contains("FIFO") || path != "src/x.md", "{m}");
-            assert!(!m.contains("does not exist") || path == "src/missing.md", "{m}");
+            assert!(
+                !m.contains("does not exist") || path == "src/missing.md",
+                "{m}"
+            );
             assert!(!m.contains(&shown) && !m.contains("src//"), "{m}");
         }
     }

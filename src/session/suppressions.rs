@@ -106,6 +106,11 @@ pub(super) fn keep(
     // Findings kept from settled comments, and the place of the last.
     let mut shown = 0;
     let mut last = None;
+    // Findings kept at the place of the last kept comment: past
+    // `MAX_PER_RULE` of them, more at that place are counted instead (one
+    // HTML block of 100,000 comments is one place, and each record copies
+    // its line).
+    let mut at_place = (None, 0);
     let by_rule = ByRule::new(hits);
     for s in suppress::parse(page) {
         // Open: the first comment covering one of the places that names a
@@ -137,11 +142,21 @@ pub(super) fn keep(
         let keep = open
             || (reports > 0 && {
                 let place = place_of(s.comment.start());
-                if taken.contains(&place) {
+                if at_place.0 != Some(place) {
+                    at_place = (Some(place), 0);
+                }
+                if at_place.1 >= MAX_PER_RULE {
+                    // As many as can be shown at this place already are.
+                    kept.unlisted += reports;
+                    false
+                } else if taken.contains(&place) {
+                    at_place.1 += reports;
                     true
                 } else if shown < MAX_PER_RULE || last == Some(place) {
-                    // The comments at one place are kept or left out together.
+                    // The comments at one place are kept or left out together,
+                    // up to the most that can be shown there.
                     shown += reports;
+                    at_place.1 += reports;
                     last = Some(place);
                     true
                 } else {
