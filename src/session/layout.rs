@@ -36,11 +36,18 @@ impl Book {
     /// Read `book.toml` (with mdBook's environment overrides).
     pub fn load(root: &Path) -> Result<Book, Error> {
         let toml = root.join("book.toml");
-        let text = std::fs::read_to_string(&toml).map_err(|e| {
-            Error::input_with_help(
+        let text = read_limited(&toml, MAX_BOOK_TOML).map_err(|e| match e {
+            Limited::Io(e) => Error::input_with_help(
                 format!("cannot read {}: {e}", toml.display()),
                 "run mdbook-cavra in a book's root folder (the one with book.toml), or pass its path",
-            )
+            ),
+            Limited::Over(len) => Error::input_with_help(
+                format!(
+                    "{} is {len} bytes, over the {MAX_BOOK_TOML} byte limit for a book.toml; it is not read",
+                    toml.display()
+                ),
+                "a book.toml holds settings: keep long texts and generated tables out of it",
+            ),
         })?;
         let mut config = Config::from_str(&text).map_err(|e| {
             Error::input(format!(
@@ -114,11 +121,18 @@ impl Book {
     /// The chapters `SUMMARY.md` links to, relative to the source folder.
     pub fn chapters(&self) -> Result<Vec<String>, Error> {
         let path = self.src.join("SUMMARY.md");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::input_with_help(
+        let text = read_limited(&path, MAX_SUMMARY).map_err(|e| match e {
+            Limited::Io(e) => Error::input_with_help(
                 format!("cannot read {}: {e}", path.display()),
                 "every mdBook needs a SUMMARY.md in its source folder",
-            )
+            ),
+            Limited::Over(len) => Error::input_with_help(
+                format!(
+                    "{} is {len} bytes, over the {MAX_SUMMARY} byte limit for a SUMMARY.md; it is not read",
+                    path.display()
+                ),
+                format!("split the book into books of at most {MAX_CHAPTERS} chapters"),
+            ),
         })?;
         let summary = mdbook_summary::parse_summary(&text)
             .map_err(|e| Error::input(format!("{} cannot be parsed: {e:#}", path.display())))?;
@@ -136,8 +150,55 @@ impl Book {
         walk(&summary.prefix_chapters, &mut out);
         walk(&summary.numbered_chapters, &mut out);
         walk(&summary.suffix_chapters, &mut out);
+        if out.len() > MAX_CHAPTERS {
+            return Err(Error::input_with_help(
+                format!(
+                    "{} lists {} chapters, over the {MAX_CHAPTERS} chapters mdbook-cavra checks in one book",
+                    path.display(),
+                    out.len()
+                ),
+                format!("split the book into books of at most {MAX_CHAPTERS} chapters"),
+            ));
+        }
         Ok(out)
     }
+}
+
+/// The largest `book.toml` read: settings take a few KiB; parsing a huge
+/// one (a 50 MB string, a million keys) took seconds and hundreds of MiB.
+pub const MAX_BOOK_TOML: u64 = 1 << 20;
+/// The largest `SUMMARY.md` read.
+pub const MAX_SUMMARY: u64 = 1 << 20;
+/// The most chapters `SUMMARY.md` may list.
+pub const MAX_CHAPTERS: usize = 10_000;
+
+enum Limited {
+    Io(std::io::Error),
+    Over(u64),
+}
+
+/// A text file of at most `limit` bytes, its size looked at before it is
+/// read (and the read stopped at the limit, should it grow meanwhile).
+fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Limited::Io)?;
+    let len = file.metadata().map_err(Limited::Io)?.len();
+    if len > limit {
+        return Err(Limited::Over(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::Over(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 /// A file that is a page of the book.
