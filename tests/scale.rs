@@ -54,9 +54,9 @@ const GROWTH: u32 = 5;
 const TIME_FLOOR: Duration = Duration::from_millis(120);
 const MEM_FLOOR_KIB: u64 = 6 * 1024;
 /// Bytes of the text shapes at n (4n is four times this).
-const BASE_BYTES: usize = 48 * 1024;
+const BASE_BYTES: usize = 24 * 1024;
 /// Pages of the many-pages shape at n.
-const BASE_PAGES: usize = 60;
+const BASE_PAGES: usize = 40;
 
 /// One measurement at a time: the bounds are about one program on an
 /// otherwise quiet machine, not about tests competing for two cores.
@@ -530,4 +530,152 @@ fn every_rule_has_a_trigger() {
     let (triggers, missing) = rule_triggers();
     assert!(missing.is_empty(), "rules without a trigger: {missing:?}");
     assert_eq!(triggers.len(), rules::ALL.len());
+}
+
+/// A book-level case: its name, the book (`book.toml`, `SUMMARY.md` and
+/// the page `p0.md`), and the fronts it runs through.
+struct BookCase {
+    what: &'static str,
+    toml: Option<String>,
+    summary: Option<String>,
+    page: String,
+    fronts: &'static [Front],
+    /// Refused with exit 2 and a message naming this file, or checked.
+    refused_naming: Option<&'static str>,
+}
+
+fn book_cases() -> Vec<BookCase> {
+    const N: usize = 100_000;
+    let page_fronts: &[Front] = &[Front::Check, Front::Preprocessor, Front::Build];
+    // mdBook parses book.toml and SUMMARY.md itself before it runs a
+    // preprocessor: those cases go through `check` and `build`.
+    let book_fronts: &[Front] = &[Front::Check, Front::Build];
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..N {
+        let _ = writeln!(summary, "- [Chapter {i}](c{i}.md)");
+    }
+    let mut keys = String::from("[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\n\n[extra]\n");
+    for i in 0..1_000_000 {
+        let _ = writeln!(keys, "k{i} = {i}");
+    }
+    vec![
+        BookCase {
+            what: "100,000 includes of a file outside the book",
+            toml: None,
+            summary: None,
+            page: "{{#include ../../outside.md}}\n".repeat(N),
+            fronts: page_fronts,
+            refused_naming: None,
+        },
+        BookCase {
+            what: "100,000 includes of a missing file",
+            toml: None,
+            summary: None,
+            page: "{{#include missing.md}}\n".repeat(N),
+            fronts: &[Front::Check, Front::Preprocessor],
+            refused_naming: None,
+        },
+        BookCase {
+            what: "100,000 includes of one file",
+            toml: None,
+            summary: None,
+            page: "{{#include included.md}}\n".repeat(N),
+            // Not `build`: mdBook's own `links` then pastes the file 100,000
+            // times and renders the result (94 MiB, mdBook's memory).
+            fronts: &[Front::Check, Front::Preprocessor],
+            refused_naming: None,
+        },
+        BookCase {
+            what: "16,000 boundary-page markers on one line",
+            toml: None,
+            summary: None,
+            page: "<!-- cavra-boundary-page: billing-subscription --> ".repeat(16_000),
+            fronts: page_fronts,
+            refused_naming: None,
+        },
+        BookCase {
+            what: "a SUMMARY.md of 100,000 chapters",
+            toml: None,
+            summary: Some(summary),
+            page: String::new(),
+            // Not `build` yet: it lets mdBook load the book (and parse this
+            // SUMMARY.md, 72 MiB) before the checks refuse it.
+            fronts: &[Front::Check],
+            refused_naming: Some("SUMMARY.md"),
+        },
+        BookCase {
+            what: "a book.toml with a 50 MB string",
+            toml: Some(format!(
+                "[book]\nsrc = \"src\"\ntitle = \"{}\"\n\n[preprocessor.cavra]\n",
+                "x".repeat(50_000_000)
+            )),
+            summary: None,
+            page: String::new(),
+            fronts: book_fronts,
+            refused_naming: Some("book.toml"),
+        },
+        BookCase {
+            what: "a book.toml with a million keys",
+            toml: Some(keys),
+            summary: None,
+            page: String::new(),
+            fronts: book_fronts,
+            refused_naming: Some("book.toml"),
+        },
+    ]
+}
+
+/// The book-level cases: each front finishes under the bounds, and a
+/// refused book is refused with exit 2 and a message naming the file.
+#[test]
+fn book_level_cases_stay_within_bounds_or_are_refused_early() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut bad = Vec::new();
+    for case in book_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = write_book(dir.path(), std::slice::from_ref(&case.page), 1);
+        if let Some(t) = &case.toml {
+            std::fs::write(root.join("book.toml"), t).unwrap();
+        }
+        if let Some(s) = &case.summary {
+            std::fs::write(root.join("src/SUMMARY.md"), s).unwrap();
+        }
+        for &front in case.fronts {
+            let m = run(front, &root);
+            eprintln!(
+                "{front:?}\t{}\t{:?}\t{} MiB\texit {:?}",
+                case.what,
+                m.elapsed,
+                m.peak_kib / 1024,
+                m.code
+            );
+            let at = format!("{front:?} / {}", case.what);
+            match case.refused_naming {
+                Some(file) => {
+                    if m.code != Some(2) || !m.stderr.contains(file) {
+                        bad.push(format!(
+                            "{at}: not refused naming {file}: exit {:?}: {}",
+                            m.code,
+                            m.stderr.trim()
+                        ));
+                    }
+                }
+                None => {
+                    if !matches!(m.code, Some(0 | 1)) {
+                        bad.push(format!("{at}: exit {:?}: {}", m.code, m.stderr.trim()));
+                    }
+                }
+            }
+            if m.elapsed > max_time() {
+                bad.push(format!("{at}: {:?}, over {:?}", m.elapsed, max_time()));
+            }
+            if m.peak_kib > MAX_MIB * 1024 {
+                bad.push(format!(
+                    "{at}: {} MiB, over {MAX_MIB} MiB",
+                    m.peak_kib / 1024
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
