@@ -430,7 +430,7 @@ impl Session {
             let Some(body) = body else {
                 continue;
             };
-            let part = inc.select(&body);
+            let part = inc.select(body);
             if !part.contains("{{#cavra") {
                 continue;
             }
