@@ -235,6 +235,25 @@ mod tests {
         assert_eq!(opened(src, &[0, second]), [false, true]);
     }
 
+    /// A line of comments is one place: as many findings as can be shown
+    /// there are kept, the others counted, and each record underlines one
+    /// comment, not the line.
+    #[test]
+    fn comments_at_one_place_keep_at_most_the_shown_number() {
+        let one = "<!-- cavra-allow: undefined-state -->";
+        let src = format!("{one} ").repeat(1000);
+        let page = Page::parse(&src);
+        let locate = |r: Range<usize>| Located {
+            offset: r.start,
+            span: r,
+            ..Located::default()
+        };
+        let kept = keep(&page, &[], &[], &[], true, locate);
+        assert_eq!(kept.records.len(), MAX_PER_RULE);
+        assert_eq!(kept.unlisted, 1000 - MAX_PER_RULE);
+        assert!(kept.records.iter().all(|r| r.at.span == (0..one.len())));
+    }
+
     #[test]
     fn settled_comments_past_the_shown_number_are_counted() {
         let src = "<!-- cavra-allow: undefined-state, nope -->\n\ntext\n\n".repeat(150);

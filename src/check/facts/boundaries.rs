@@ -710,6 +710,65 @@ pub fn discussed(
 mod tests {
     use super::*;
 
+    /// The indexed sentences, the bounded sentence end and the range set
+    /// answer as the walks they replace, at every place of every text.
+    #[test]
+    fn indexes_answer_as_the_walks_they_replace() {
+        let texts = [
+            "",
+            "One. Two; three! Four? Five: six.",
+            "No end at all",
+            "a.b. c.\nd;\te:  f.",
+            ". ; ! ? :",
+            "Ends with a dot.",
+            "Multi-byte é. Ünïcode; ok",
+        ];
+        for text in texts {
+            let s = Sentences::new(text);
+            for at in 0..=text.len() + 2 {
+                assert_eq!(s.start(at), sentence_start(text, at), "{text:?} start {at}");
+                assert_eq!(s.end(at), sentence_end(text, at), "{text:?} end {at}");
+                for limit in at..=text.len() {
+                    let walk = sentence_end(text, at).min(limit);
+                    assert_eq!(
+                        sentence_end_before(text, at, limit),
+                        walk,
+                        "{text:?} {at} {limit}"
+                    );
+                }
+            }
+        }
+        let ranges = [3..7, 5..6, 10..10, 12..20, 0..1];
+        let set = RangeSet::new(ranges.iter().cloned());
+        for at in 0..25 {
+            assert_eq!(
+                set.contains(at),
+                ranges.iter().any(|r| r.contains(&at)),
+                "{at}"
+            );
+        }
+        let titles: Vec<TitleMention> = [(0, 5), (0, 2), (1, 9), (1, 4), (3, 0)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(block, start))| TitleMention {
+                boundary: i,
+                block,
+                range: start..start + 3,
+            })
+            .collect();
+        let index = TitleIndex::new(&titles);
+        for block in 0..5 {
+            for before in 0..12 {
+                let walk = titles
+                    .iter()
+                    .find(|t| t.block == block && t.range.start < before)
+                    .map(|t| t.boundary);
+                let found = index.first_before(block, before).map(|t| t.boundary);
+                assert_eq!(found, walk, "block {block} before {before}");
+            }
+        }
+    }
+
     /// `loose` lower-cases as it copies; it must say what lower-casing
     /// every word first says.
     #[test]
