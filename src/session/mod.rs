@@ -454,6 +454,12 @@ impl Session {
         let root = std::fs::canonicalize(&self.book.root).ok();
         let mut seen: std::collections::HashSet<String> =
             book.pages.iter().map(|p| p.path.clone()).collect();
+        // Pages by path: a book of many pages that include many files is
+        // not walked once per include.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, p) in book.pages.iter().enumerate() {
+            index.entry(p.path.clone()).or_insert(i);
+        }
         let mut secrets_only = self.levels().clone();
         for r in rules::ALL {
             if r.id != rules::forbidden_material::META.id {
@@ -461,7 +467,7 @@ impl Session {
             }
         }
         while let Some(inc) = todo.pop() {
-            if let Some(p) = book.pages.iter_mut().find(|p| p.path == inc.path) {
+            if let Some(p) = index.get(&inc.path).map(|&i| &mut book.pages[i]) {
                 if p.role == Role::Orphan {
                     p.role = Role::Included;
                 }
@@ -474,7 +480,7 @@ impl Session {
             let outside = root
                 .as_ref()
                 .is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| !c.starts_with(r)));
-            let from = book.pages.iter_mut().find(|p| p.path == inc.from.path);
+            let from = index.get(&inc.from.path).map(|&i| &mut book.pages[i]);
             if outside {
                 if let Some(p) = from {
                     p.bad_includes.push((
@@ -511,6 +517,9 @@ impl Session {
             let pass = self.page_pass_with(&entry, &text, false, levels);
             findings.extend(pass.findings);
             todo.extend(pass.includes);
+            index
+                .entry(pass.record.path.clone())
+                .or_insert(book.pages.len());
             book.pages.push(pass.record);
         }
     }
