@@ -55,6 +55,10 @@ fn main() -> AnyResult<()> {
         || args.iter().any(|a| a == "--quick");
     let base = bench_dir();
     std::fs::create_dir_all(&base)?;
+    if args.iter().any(|a| a == "--pathological") {
+        // Only the catalogue of pathological pages, per front.
+        return pathological(&base);
+    }
     println!(
         "mdbook-cavra check benchmark: {} threads in the default pool, books under {}",
         rayon::current_num_threads(),
@@ -375,41 +379,116 @@ fn preprocessor_bench(base: &Path, pages: usize, runs: usize) -> AnyResult<()> {
     Ok(())
 }
 
-/// Pages made to be slow (issue 9): each is checked as a one-page book by
-/// the whole session, best of three, against a bare parse of the same page.
+/// Pages made to be slow (issues 9 and 18), each a one-page book run by
+/// the release binary through every front: `check --format json`, the
+/// preprocessor fed mdBook's JSON on stdin (as `mdbook build` and `mdbook
+/// serve` run it), and `build`. One run each: wall time and peak memory.
 fn pathological(base: &Path) -> AnyResult<()> {
     println!();
     println!(
-        "## pathological pages (best of 3; peak RSS of the CLI, `check --format json`; target: under 2 s and 64 MiB each)"
+        "## pathological pages, per front (one run each: wall time, peak RSS; target: under 2 s and 64 MiB each)"
     );
-    let cases = memory::pathological_pages();
+    println!(
+        "  {:<48} {:>20} {:>20} {:>20}",
+        "case", "check", "preprocessor", "build"
+    );
+    let mut cases = memory::pathological_pages();
+    cases.extend(issue_18_pages());
+    let bin = Path::new(env!("CARGO_BIN_EXE_mdbook-cavra"));
     for (i, (what, page)) in cases.iter().enumerate() {
-        let root = base.join(format!("patho-{i}"));
+        let root = base.join(format!("patho-{i}")).join("book");
+        let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("src"))?;
         std::fs::write(
             root.join("book.toml"),
-            "[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\n",
+            "[book]\nsrc = \"src\"\n\n[build]\ncreate-missing = false\n\n[preprocessor.cavra]\n",
         )?;
         std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [P](p.md)\n")?;
         std::fs::write(root.join("src/p.md"), page)?;
-        let check = best(3, || {
-            black_box(check_book(&root).expect("checkable"));
-        });
-        let parse = best(3, || {
-            black_box(Parser::new_ext(page, mdbook_cavra::markdown::options()).count());
-        });
-        let peak = match peak_rss_mib(&root) {
-            Ok(mib) => format!("{mib:>6.1} MiB"),
-            Err(why) => format!("({why})"),
+        std::fs::write(root.join("src/included.md"), "Included text.\n")?;
+        std::fs::write(root.parent().unwrap().join("outside.md"), "outside\n")?;
+        let check = memory::measure(bin, &["check", "--format", "json", "."], &root, b"");
+        let input = {
+            let md = mdbook_driver::MDBook::load(&root)?;
+            let ctx = PreprocessorContext::new(root.clone(), md.config.clone(), "html".into());
+            serde_json::to_vec(&(ctx, &md.book))?
+        };
+        let pre = memory::measure(bin, &[], &root, &input);
+        drop(input);
+        let dest = root.parent().unwrap().join("site");
+        let _ = std::fs::remove_dir_all(&dest);
+        let dest = dest.to_str().ok_or("a path that is not UTF-8")?.to_string();
+        let build = memory::measure(bin, &["build", ".", "--dest-dir", &dest], &root, b"");
+        let cell = |m: &memory::Measured| {
+            let mark = if m.elapsed.as_secs_f64() > 2.0 || m.peak_kib > 64 * 1024 {
+                "!"
+            } else {
+                " "
+            };
+            format!(
+                "{:>7.2} s {:>6.0} MiB{mark}",
+                m.elapsed.as_secs_f64(),
+                m.peak_kib as f64 / 1024.0
+            )
         };
         println!(
-            "  {what:<40} {:>8.1} ms {peak}   (bare parse {:>7.1} ms, {:.1} MB)",
-            check.as_secs_f64() * 1e3,
-            parse.as_secs_f64() * 1e3,
+            "  {:<48} {:>20} {:>20} {:>20}   ({:.1} MB)",
+            what,
+            cell(&check),
+            cell(&pre),
+            cell(&build),
             page.len() as f64 / 1e6
         );
     }
+    println!("  (! over 2 s or 64 MiB)");
     Ok(())
+}
+
+/// The repetition cases of issue 18: one page each.
+fn issue_18_pages() -> Vec<(&'static str, String)> {
+    let retired: Vec<&str> = mdbook_cavra::canon::canon()
+        .retired
+        .iter()
+        .map(|r| r.phrase)
+        .collect();
+    vec![
+        (
+            "8,000 suppression comments on one line",
+            "<!-- cavra-allow: undefined-state --> ".repeat(8_000),
+        ),
+        (
+            "200,000 suppression comments on one line",
+            "<!-- cavra-allow: undefined-state --> ".repeat(200_000),
+        ),
+        (
+            "\"must not contain A, B, and\" x4,000, one paragraph",
+            "This guide must not contain A, B, and ".repeat(4_000),
+        ),
+        (
+            "retired labels x32,000, one paragraph",
+            format!("{} ", retired.join(" ")).repeat(32_000 / retired.len()),
+        ),
+        (
+            "100,000 includes of a file outside the book",
+            "{{#include ../../outside.md}}\n".repeat(100_000),
+        ),
+        (
+            "100,000 includes of a missing file",
+            "{{#include missing.md}}\n".repeat(100_000),
+        ),
+        (
+            "100,000 includes of one file",
+            "{{#include included.md}}\n".repeat(100_000),
+        ),
+        (
+            "16,000 boundary-page markers on one line",
+            "<!-- cavra-boundary-page: billing-subscription --> ".repeat(16_000),
+        ),
+        (
+            "a 16 MiB page of `a\\n\\n`",
+            "a\n\n".repeat((16 << 20) / 3 - 16),
+        ),
+    ]
 }
 
 /// `[preprocessor.cavra.rules]` with every rule set to `allow`.

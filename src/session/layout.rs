@@ -36,11 +36,18 @@ impl Book {
     /// Read `book.toml` (with mdBook's environment overrides).
     pub fn load(root: &Path) -> Result<Book, Error> {
         let toml = root.join("book.toml");
-        let text = std::fs::read_to_string(&toml).map_err(|e| {
-            Error::input_with_help(
+        let text = read_limited(&toml, MAX_BOOK_TOML).map_err(|e| match e {
+            Limited::Io(e) => Error::input_with_help(
                 format!("cannot read {}: {e}", toml.display()),
                 "run mdbook-cavra in a book's root folder (the one with book.toml), or pass its path",
-            )
+            ),
+            Limited::Over(len) => Error::input_with_help(
+                format!(
+                    "{} is {len} bytes, over the {MAX_BOOK_TOML} byte limit for a book.toml; it is not read",
+                    toml.display()
+                ),
+                "a book.toml holds settings: keep long texts and generated tables out of it",
+            ),
         })?;
         let mut config = Config::from_str(&text).map_err(|e| {
             Error::input(format!(
@@ -114,11 +121,18 @@ impl Book {
     /// The chapters `SUMMARY.md` links to, relative to the source folder.
     pub fn chapters(&self) -> Result<Vec<String>, Error> {
         let path = self.src.join("SUMMARY.md");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::input_with_help(
+        let text = read_limited(&path, MAX_SUMMARY).map_err(|e| match e {
+            Limited::Io(e) => Error::input_with_help(
                 format!("cannot read {}: {e}", path.display()),
                 "every mdBook needs a SUMMARY.md in its source folder",
-            )
+            ),
+            Limited::Over(len) => Error::input_with_help(
+                format!(
+                    "{} is {len} bytes, over the {MAX_SUMMARY} byte limit for a SUMMARY.md; it is not read",
+                    path.display()
+                ),
+                format!("split the book into books of at most {MAX_CHAPTERS} chapters"),
+            ),
         })?;
         let summary = mdbook_summary::parse_summary(&text)
             .map_err(|e| Error::input(format!("{} cannot be parsed: {e:#}", path.display())))?;
@@ -136,8 +150,55 @@ impl Book {
         walk(&summary.prefix_chapters, &mut out);
         walk(&summary.numbered_chapters, &mut out);
         walk(&summary.suffix_chapters, &mut out);
+        if out.len() > MAX_CHAPTERS {
+            return Err(Error::input_with_help(
+                format!(
+                    "{} lists {} chapters, over the {MAX_CHAPTERS} chapters mdbook-cavra checks in one book",
+                    path.display(),
+                    out.len()
+                ),
+                format!("split the book into books of at most {MAX_CHAPTERS} chapters"),
+            ));
+        }
         Ok(out)
     }
+}
+
+/// The largest `book.toml` read: settings take a few KiB; parsing a huge
+/// one (a 50 MB string, a million keys) took seconds and hundreds of MiB.
+pub const MAX_BOOK_TOML: u64 = 1 << 20;
+/// The largest `SUMMARY.md` read.
+pub const MAX_SUMMARY: u64 = 1 << 20;
+/// The most chapters `SUMMARY.md` may list.
+pub const MAX_CHAPTERS: usize = 10_000;
+
+enum Limited {
+    Io(std::io::Error),
+    Over(u64),
+}
+
+/// A text file of at most `limit` bytes, its size looked at before it is
+/// read (and the read stopped at the limit, should it grow meanwhile).
+fn read_limited(path: &Path, limit: u64) -> Result<String, Limited> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(Limited::Io)?;
+    let len = file.metadata().map_err(Limited::Io)?.len();
+    if len > limit {
+        return Err(Limited::Over(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Limited::Over(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Limited::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            e.utf8_error(),
+        ))
+    })
 }
 
 /// A file that is a page of the book.
@@ -226,11 +287,13 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
                 path.clone(),
                 format!("SUMMARY.md links to `{rel}`, which is outside the book; it is not read"),
             )
-        } else if !file.exists() {
-            problem(
-                path.clone(),
-                format!("SUMMARY.md links to `{rel}`, which does not exist"),
-            )
+        } else if let Err(e) = std::fs::metadata(&file) {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("SUMMARY.md links to `{rel}`, which does not exist")
+            } else {
+                format!("SUMMARY.md links to `{rel}`, which cannot be read: {e}")
+            };
+            problem(path.clone(), why)
         } else if !inside(&file) {
             problem(
                 path.clone(),
@@ -291,10 +354,7 @@ fn walk(
                     .path()
                     .map_or_else(|| "?".to_string(), |p| rel_path(&book.src, p));
                 let why = if let Some(ancestor) = err.loop_ancestor() {
-                    format!(
-                        "symbolic link loop back to {}",
-                        book.display_path(&rel_path(&book.src, ancestor))
-                    )
+                    format!("symbolic link loop back to {}", shown(book, ancestor))
                 } else {
                     match err.io_error() {
                         Some(io) => format!("cannot read: {io}"),
@@ -312,6 +372,19 @@ fn walk(
 pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("md"))
+}
+
+/// A folder or file of the book as a message shows it: relative to the
+/// book's root (`src/guide`), `the book's root folder` for the root itself,
+/// and the path as written for anything outside the book.
+fn shown(book: &Book, p: &Path) -> String {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, p) = (canonical(&book.root), canonical(p));
+    match p.strip_prefix(&root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "the book's root folder".to_string(),
+        Ok(rel) => normalize_path(rel),
+        Err(_) => p.display().to_string(),
+    }
 }
 
 fn rel_path(src: &Path, p: &Path) -> String {
@@ -358,11 +431,13 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> (usize, String) {
 fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (usize, String)> {
     use std::io::Read;
     bytes.clear();
-    let not_regular = || {
-        (
-            1,
-            "not a regular file (a FIFO, socket or device); not read".to_string(),
-        )
+    let not_regular = |meta: &std::fs::Metadata| {
+        let what = if meta.is_dir() {
+            "a folder, not a file; not read (rename the folder, or link a page inside it)"
+        } else {
+            "not a regular file (a FIFO, socket or device); not read"
+        };
+        (1, what.to_string())
     };
     // Opened without waiting (opening a FIFO would wait for a writer), then
     // looked at through the open file: one lookup of the path, not two.
@@ -373,14 +448,14 @@ fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (u
     let mut f = match options.open(file) {
         Ok(f) => f,
         // A socket cannot be opened at all.
-        Err(_) if std::fs::metadata(file).is_ok_and(|m| !m.is_file()) => {
-            return Err(not_regular());
-        }
-        Err(e) => return Err((1, format!("cannot read: {e}"))),
+        Err(e) => match std::fs::metadata(file) {
+            Ok(m) if !m.is_file() => return Err(not_regular(&m)),
+            _ => return Err((1, format!("cannot read: {e}"))),
+        },
     };
     let meta = f.metadata().map_err(|e| (1, format!("cannot read: {e}")))?;
     if !meta.is_file() {
-        return Err(not_regular());
+        return Err(not_regular(&meta));
     }
     if meta.len() > max_bytes {
         return Err((
@@ -406,4 +481,84 @@ fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (u
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::session::{Session, Source};
+
+    /// What `check` says about each kind of file that is no page: the
+    /// message names what the file is and why it is not read, with paths
+    /// relative to the book (never an absolute path glued to `src/`).
+    #[test]
+    fn messages_say_what_a_file_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("book");
+        let src = root.join("src");
+        std::fs::create_dir_all(src.join("loop")).unwrap();
+        std::fs::create_dir_all(src.join("x.md")).unwrap();
+        std::fs::create_dir_all(src.join("locked")).unwrap();
+        std::fs::write(src.join("locked/a.md"), "# A\n").unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\nsrc = \"src\"\n").unwrap();
+        std::fs::write(
+            src.join("SUMMARY.md"),
+            "# Summary\n\n- [X](x.md)\n- [A](locked/a.md)\n- [M](missing.md)\n",
+        )
+        .unwrap();
+        // A link back to the book's root, written as an absolute path, and
+        // one back to the source folder.
+        let abs = std::fs::canonicalize(&root).unwrap();
+        std::os::unix::fs::symlink(&abs, src.join("loop/root")).unwrap();
+        std::os::unix::fs::symlink("..", src.join("loop/back")).unwrap();
+        let locked = src.join("locked");
+        let mode = |m| {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(m)).unwrap();
+        };
+        mode(0o000);
+        // Whoever may read a folder without permission (root) cannot see
+        // this message; its row is then left out.
+        let locked_bites = std::fs::metadata(locked.join("a.md")).is_err();
+        let outcome = Session::load(&root).unwrap().run(Source::Disk);
+        mode(0o755);
+        let findings = outcome.unwrap().findings;
+        let message = |path: &str| {
+            findings
+                .iter()
+                .filter(|f| f.at.path == path && f.rule.id == "unreadable-page")
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        let table: &[(&str, &str, bool)] = &[
+            ("src/x.md", "a folder, not a file", true),
+            ("src/missing.md", "`missing.md`, which does not exist", true),
+            (
+                "src/locked/a.md",
+                "`locked/a.md`, which cannot be read: Permission denied",
+                locked_bites,
+            ),
+            (
+                "src/loop/root",
+                "symbolic link loop back to the book's root folder",
+                true,
+            ),
+            ("src/loop/back", "symbolic link loop back to src", true),
+        ];
+        let shown = abs.display().to_string();
+        for &(path, says, applies) in table {
+            if !applies {
+                eprintln!("skipped {path}: this user reads folders without permission");
+                continue;
+            }
+            let m = message(path);
+            assert!(m.contains(says), "{path}: {m:?} should say {says:?}");
+            assert!(!m.contains("FIFO") || path != "src/x.md", "{m}");
+            assert!(
+                !m.contains("does not exist") || path == "src/missing.md",
+                "{m}"
+            );
+            assert!(!m.contains(&shown) && !m.contains("src//"), "{m}");
+        }
+    }
 }

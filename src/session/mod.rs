@@ -171,10 +171,14 @@ impl Session {
         let unlisted: Vec<(String, &'static str, usize)> = book
             .pages
             .iter()
-            .filter(|p| p.unlisted_unused > 0)
-            .map(|p| {
-                let rule = rules::unused_suppression::META.id;
-                (p.path.clone(), rule, p.unlisted_unused)
+            .flat_map(|p| {
+                [
+                    (rules::unused_suppression::META.id, p.unlisted_unused),
+                    (rules::unreadable_page::META.id, p.unlisted_bad_includes),
+                ]
+                .into_iter()
+                .filter(|&(_, n)| n > 0)
+                .map(|(rule, n)| (p.path.clone(), rule, n))
             })
             .collect();
         Outcome {
@@ -301,11 +305,26 @@ impl Session {
         let mut includes = Vec::new();
         let mut bad_includes = Vec::new();
         let found = includes::find(text);
-        for inc in &found {
+        // Past the number of findings shown, outside includes are counted,
+        // unless a comment of the page may hide some of them.
+        let may_hide = text.contains(rules::unreadable_page::META.id);
+        let mut unlisted_bad = 0;
+        // The included pass reads each file once, from its last include on
+        // the page: the others are left out here (a page may include one
+        // file 100,000 times).
+        let mut last_of: HashMap<&str, usize> = HashMap::new();
+        for (i, inc) in found.iter().enumerate() {
+            last_of.insert(inc.file.as_str(), i);
+        }
+        for (i, inc) in found.iter().enumerate() {
             let rel =
                 crate::paths::normalize_path(std::path::Path::new(&format!("{dir}/{}", inc.file)));
             let path = self.book.display_path(&rel);
             if path.starts_with("..") || inc.file.starts_with('/') {
+                if !may_hide && bad_includes.len() >= diagnostic::MAX_PER_RULE {
+                    unlisted_bad += 1;
+                    continue;
+                }
                 bad_includes.push((
                     locate(inc.range.clone()),
                     format!(
@@ -313,7 +332,7 @@ impl Session {
                         suggest::shown(&inc.file)
                     ),
                 ));
-            } else {
+            } else if last_of.get(inc.file.as_str()) == Some(&i) {
                 includes.push(Included {
                     rel,
                     path,
@@ -336,6 +355,7 @@ impl Session {
             mentions,
             suppressions: Vec::new(),
             unlisted_unused: 0,
+            unlisted_bad_includes: unlisted_bad,
             first_directive,
             bad_includes,
         };
@@ -387,6 +407,8 @@ impl Session {
     ) -> Vec<(std::ops::Range<usize>, String)> {
         let dir = entry.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let mut out = Vec::new();
+        // Each file read once, however often the page includes it.
+        let mut bodies: HashMap<String, Option<String>> = HashMap::new();
         for inc in found {
             if inc.kind != "include" {
                 continue;
@@ -396,17 +418,19 @@ impl Session {
             if self.book.display_path(&rel).starts_with("..") {
                 continue;
             }
-            let file = self.book.src.join(&rel);
-            let root = std::fs::canonicalize(&self.book.root).ok();
-            let inside =
-                root.is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| c.starts_with(r)));
-            if !inside {
-                continue;
-            }
-            let Ok(body) = layout::read_page(&file, self.book.settings.max_page_size) else {
+            let body = bodies.entry(rel).or_insert_with_key(|rel| {
+                let file = self.book.src.join(rel);
+                let root = std::fs::canonicalize(&self.book.root).ok();
+                let inside = root
+                    .is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| c.starts_with(r)));
+                inside
+                    .then(|| layout::read_page(&file, self.book.settings.max_page_size).ok())
+                    .flatten()
+            });
+            let Some(body) = body else {
                 continue;
             };
-            let part = inc.select(&body);
+            let part = inc.select(body);
             if !part.contains("{{#cavra") {
                 continue;
             }
@@ -430,6 +454,12 @@ impl Session {
         let root = std::fs::canonicalize(&self.book.root).ok();
         let mut seen: std::collections::HashSet<String> =
             book.pages.iter().map(|p| p.path.clone()).collect();
+        // Pages by path: a book of many pages that include many files is
+        // not walked once per include.
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, p) in book.pages.iter().enumerate() {
+            index.entry(p.path.clone()).or_insert(i);
+        }
         let mut secrets_only = self.levels().clone();
         for r in rules::ALL {
             if r.id != rules::forbidden_material::META.id {
@@ -437,7 +467,7 @@ impl Session {
             }
         }
         while let Some(inc) = todo.pop() {
-            if let Some(p) = book.pages.iter_mut().find(|p| p.path == inc.path) {
+            if let Some(p) = index.get(&inc.path).map(|&i| &mut book.pages[i]) {
                 if p.role == Role::Orphan {
                     p.role = Role::Included;
                 }
@@ -450,7 +480,7 @@ impl Session {
             let outside = root
                 .as_ref()
                 .is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| !c.starts_with(r)));
-            let from = book.pages.iter_mut().find(|p| p.path == inc.from.path);
+            let from = index.get(&inc.from.path).map(|&i| &mut book.pages[i]);
             if outside {
                 if let Some(p) = from {
                     p.bad_includes.push((
@@ -487,6 +517,9 @@ impl Session {
             let pass = self.page_pass_with(&entry, &text, false, levels);
             findings.extend(pass.findings);
             todo.extend(pass.includes);
+            index
+                .entry(pass.record.path.clone())
+                .or_insert(book.pages.len());
             book.pages.push(pass.record);
         }
     }

@@ -106,6 +106,11 @@ pub(super) fn keep(
     // Findings kept from settled comments, and the place of the last.
     let mut shown = 0;
     let mut last = None;
+    // Findings kept at the place of the last kept comment: past
+    // `MAX_PER_RULE` of them, more at that place are counted instead (one
+    // HTML block of 100,000 comments is one place, and each record copies
+    // its line).
+    let mut at_place = (None, 0);
     let by_rule = ByRule::new(hits);
     for s in suppress::parse(page) {
         // Open: the first comment covering one of the places that names a
@@ -137,11 +142,21 @@ pub(super) fn keep(
         let keep = open
             || (reports > 0 && {
                 let place = place_of(s.comment.start());
-                if taken.contains(&place) {
+                if at_place.0 != Some(place) {
+                    at_place = (Some(place), 0);
+                }
+                if at_place.1 >= MAX_PER_RULE {
+                    // As many as can be shown at this place already are.
+                    kept.unlisted += reports;
+                    false
+                } else if taken.contains(&place) {
+                    at_place.1 += reports;
                     true
                 } else if shown < MAX_PER_RULE || last == Some(place) {
-                    // The comments at one place are kept or left out together.
+                    // The comments at one place are kept or left out together,
+                    // up to the most that can be shown there.
                     shown += reports;
+                    at_place.1 += reports;
                     last = Some(place);
                     true
                 } else {
@@ -151,13 +166,26 @@ pub(super) fn keep(
             });
         if keep {
             kept.records.push(SuppressionUse {
-                at: locate(s.comment.range()),
+                at: locate(first_comment(page.src, s.comment.range())),
                 scope: s.scope.range(),
                 names: s.names().map(|n| (n.to_string(), used(n))).collect(),
             });
         }
     }
     kept
+}
+
+/// The first `<!-- … -->` of an HTML piece: what a finding about one of
+/// its comments underlines. (A line of 100,000 comments is one piece; its
+/// whole length in each finding made the findings cost the line's length
+/// each.)
+fn first_comment(src: &str, piece: Range<usize>) -> Range<usize> {
+    let text = &src[piece.clone()];
+    let end = text
+        .find("<!--")
+        .and_then(|at| text[at + 4..].find("-->").map(|e| at + 4 + e + 3))
+        .unwrap_or(text.len());
+    piece.start..piece.start + end
 }
 
 /// The first unclaimed place at or after `i` (`next[i] == i` when `i` is
@@ -205,6 +233,25 @@ mod tests {
         let second = src.find("second").unwrap();
         assert_eq!(opened(src, &[second]), [false, true]);
         assert_eq!(opened(src, &[0, second]), [false, true]);
+    }
+
+    /// A line of comments is one place: as many findings as can be shown
+    /// there are kept, the others counted, and each record underlines one
+    /// comment, not the line.
+    #[test]
+    fn comments_at_one_place_keep_at_most_the_shown_number() {
+        let one = "<!-- cavra-allow: undefined-state -->";
+        let src = format!("{one} ").repeat(1000);
+        let page = Page::parse(&src);
+        let locate = |r: Range<usize>| Located {
+            offset: r.start,
+            span: r,
+            ..Located::default()
+        };
+        let kept = keep(&page, &[], &[], &[], true, locate);
+        assert_eq!(kept.records.len(), MAX_PER_RULE);
+        assert_eq!(kept.unlisted, 1000 - MAX_PER_RULE);
+        assert!(kept.records.iter().all(|r| r.at.span == (0..one.len())));
     }
 
     #[test]

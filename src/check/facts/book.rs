@@ -64,6 +64,9 @@ pub struct PageRecord {
     /// How many more `unused-suppression` findings the page has, counted
     /// instead of kept.
     pub unlisted_unused: usize,
+    /// How many more includes outside the book the page has, counted
+    /// instead of kept (never when a comment of the page may hide one).
+    pub unlisted_bad_includes: usize,
     /// The page's first `{{#cavra-…}}` directive, if it has one.
     pub first_directive: Option<Located>,
     /// `{{#include}}`s that cannot be read: where, and why.

@@ -253,17 +253,56 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
 /// above it, names by its title, if any.
 fn named_in(
     page: &Page<'_>,
-    titles: &[TitleMention],
+    titles: &TitleIndex<'_>,
     block: usize,
     before: usize,
     canon: &Canon,
 ) -> Option<&'static str> {
     let heading = page.blocks[block].section;
     titles
-        .iter()
-        .find(|t| t.block == block && t.range.start < before)
-        .or_else(|| titles.iter().find(|t| Some(t.block) == heading))
+        .first_before(block, before)
+        .or_else(|| heading.and_then(|h| titles.first_before(h, usize::MAX)))
         .map(|t| canon.boundaries[t.boundary].id)
+}
+
+/// Title mentions (in block order, as the lexicon gives them) found by
+/// block in a binary search rather than a walk over every title: a page may
+/// name titles and cues thousands of times.
+struct TitleIndex<'t> {
+    titles: &'t [TitleMention],
+    /// For each title, the least start among the titles of its block up to
+    /// and including it (so, within a block, never increasing).
+    least_start: Vec<usize>,
+}
+
+impl<'t> TitleIndex<'t> {
+    fn new(titles: &'t [TitleMention]) -> TitleIndex<'t> {
+        let mut least_start: Vec<usize> = Vec::with_capacity(titles.len());
+        for (i, t) in titles.iter().enumerate() {
+            let least = match i.checked_sub(1) {
+                Some(p) if titles[p].block == t.block => least_start[p].min(t.range.start),
+                _ => t.range.start,
+            };
+            least_start.push(least);
+        }
+        TitleIndex {
+            titles,
+            least_start,
+        }
+    }
+
+    /// The first title of `block`, in order, that starts before `before`.
+    fn first_before(&self, block: usize, before: usize) -> Option<&'t TitleMention> {
+        let from = self.titles.partition_point(|t| t.block < block);
+        let to = self.titles.partition_point(|t| t.block <= block);
+        let i = from + self.least_start[from..to].partition_point(|&s| s >= before);
+        (i < to).then(|| &self.titles[i])
+    }
+}
+
+/// Where "example" (any case) first ends in a text, if it does.
+fn example_end(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.to_ascii_lowercase().as_bytes(), b"example").map(|i| i + 7)
 }
 
 /// Every hand-written boundary list on the page.
@@ -274,6 +313,8 @@ pub fn boundary_lists(
     titles: &[TitleMention],
 ) -> Vec<BoundaryList> {
     let mut out = Vec::new();
+    let title_index = TitleIndex::new(titles);
+    let titles = &title_index;
     // Bullets after a lead-in that ends with a cue.
     for (l, list) in page.lists.iter().enumerate() {
         if list.depth > 0 {
@@ -299,15 +340,26 @@ pub fn boundary_lists(
             continue;
         }
         let text = page.text(block);
-        for h in lex.in_block(b) {
+        let hits = lex.in_block(b);
+        let mut example = None;
+        let mut marks = (0, block.codes.start);
+        for (i, h) in hits.iter().enumerate() {
             let Hit::Cue(kind) = h.hit else { continue };
             // "This example is synthetic. It must not contain …" is the rule
             // for examples, not the boundary's list.
-            if text[..h.start].to_ascii_lowercase().contains("example") {
+            let example_at = *example.get_or_insert_with(|| example_end(text));
+            if example_at.is_some_and(|e| e <= h.start) {
                 continue;
             }
-            let end = sentence_end(text, h.end);
-            let body = with_codes(page, b, h.end, end);
+            // The sentence ends where the next cue starts, if that comes
+            // first: its list is that cue's (and a block of a thousand cues
+            // is not read a thousand times over).
+            let next_cue = hits[i + 1..]
+                .iter()
+                .find(|o| matches!(o.hit, Hit::Cue(_)) && o.start >= h.end)
+                .map_or(text.len(), |o| o.start);
+            let end = sentence_end_before(text, h.end, next_cue);
+            let body = with_codes(page, b, h.end, end, &mut marks);
             let parts = enumeration(&body);
             if parts.len() < 3 {
                 continue;
@@ -328,10 +380,24 @@ pub fn boundary_lists(
 
 /// A piece of a block's text with each inline code's own text in place of
 /// its mark (a list may write an item as code or as plain text).
-fn with_codes(page: &Page<'_>, b: usize, from: usize, to: usize) -> String {
+/// `marks` is where a count of the marks before a place of the block got to
+/// (place, index of the next code), so that pieces taken in order read the
+/// block once.
+fn with_codes(
+    page: &Page<'_>,
+    b: usize,
+    from: usize,
+    to: usize,
+    marks: &mut (usize, usize),
+) -> String {
     let block = &page.blocks[b];
     let text = page.text(block);
-    let mut k = block.codes.start + text[..from].matches(CODE_MARK).count();
+    if marks.0 > from {
+        *marks = (0, block.codes.start);
+    }
+    marks.1 += text[marks.0..from].matches(CODE_MARK).count();
+    marks.0 = from;
+    let mut k = marks.1;
     let mut out = String::with_capacity(to - from);
     for c in text[from..to].chars() {
         if c == CODE_MARK {
@@ -360,6 +426,75 @@ pub fn sentence_end(text: &str, from: usize) -> usize {
         i += 1;
     }
     bytes.len()
+}
+
+/// The sentences of one text, found once: [`sentence_start`] and
+/// [`sentence_end`] by binary search, for texts with many places to look
+/// up (a paragraph may hold thousands of hits in one sentence).
+pub struct Sentences {
+    /// Places [`sentence_start`] may return, ascending (0 aside).
+    starts: Vec<usize>,
+    /// Places [`sentence_end`] may return, ascending (the length aside).
+    ends: Vec<usize>,
+    len: usize,
+}
+
+impl Sentences {
+    pub fn new(text: &str) -> Sentences {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut ends = Vec::new();
+        for (i, &b) in bytes.iter().enumerate() {
+            if !matches!(b, b'.' | b';' | b'!' | b'?' | b':') {
+                continue;
+            }
+            let next = bytes.get(i + 1);
+            if next.is_some_and(|c| c.is_ascii_whitespace()) {
+                starts.push(i + 1);
+            }
+            if b != b':' && next.is_none_or(|c| c.is_ascii_whitespace()) {
+                ends.push(i);
+            }
+        }
+        Sentences {
+            starts,
+            ends,
+            len: bytes.len(),
+        }
+    }
+
+    /// [`sentence_start`] of the text.
+    pub fn start(&self, at: usize) -> usize {
+        let at = at.min(self.len);
+        let k = self.starts.partition_point(|&s| s <= at);
+        k.checked_sub(1).map_or(0, |k| self.starts[k])
+    }
+
+    /// [`sentence_end`] of the text.
+    pub fn end(&self, from: usize) -> usize {
+        let k = self.ends.partition_point(|&e| e < from);
+        self.ends
+            .get(k)
+            .copied()
+            .unwrap_or(self.len)
+            .max(from.min(self.len))
+    }
+}
+
+/// [`sentence_end`], looking no further than `limit` (returned when the
+/// sentence runs on past it).
+fn sentence_end_before(text: &str, from: usize, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < limit.min(bytes.len()) {
+        if matches!(bytes[i], b'.' | b';' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+        {
+            return i;
+        }
+        i += 1;
+    }
+    limit.min(bytes.len())
 }
 
 /// Where the sentence that runs through `at` starts.
@@ -417,10 +552,48 @@ pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
 /// Whether a trigger at this place is an item of an enumeration in its
 /// sentence ("… billing, invoices, and support handoff …"): a passing
 /// mention, not a discussion of the topic.
-fn in_enumeration(text: &str, h: &BlockHit) -> bool {
-    let start = sentence_start(text, h.start);
-    let end = sentence_end(text, h.end);
-    text[start..end].bytes().filter(|&b| b == b',').count() >= 2
+/// `last` keeps the last sentence counted (block, start, end, answer): the
+/// hits of one sentence come one after another.
+fn in_enumeration(
+    text: &str,
+    sentences: &Sentences,
+    h: &BlockHit,
+    last: &mut Option<(usize, usize, usize, bool)>,
+) -> bool {
+    let start = sentences.start(h.start);
+    let end = sentences.end(h.end);
+    if let Some((b, s, e, answer)) = *last
+        && (b, s, e) == (h.block, start, end)
+    {
+        return answer;
+    }
+    let answer = text[start..end].bytes().filter(|&b| b == b',').count() >= 2;
+    *last = Some((h.block, start, end, answer));
+    answer
+}
+
+/// Whether a place lies in one of a set of ranges, by binary search.
+struct RangeSet {
+    /// Starts, ascending, with the furthest end of the ranges up to each.
+    starts: Vec<(usize, usize)>,
+}
+
+impl RangeSet {
+    fn new(ranges: impl Iterator<Item = Range<usize>>) -> RangeSet {
+        let mut r: Vec<(usize, usize)> = ranges.map(|r| (r.start, r.end)).collect();
+        r.sort_unstable();
+        let mut furthest = 0;
+        for x in &mut r {
+            furthest = furthest.max(x.1);
+            x.1 = furthest;
+        }
+        RangeSet { starts: r }
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        let k = self.starts.partition_point(|&(s, _)| s <= at);
+        k.checked_sub(1).is_some_and(|k| self.starts[k].1 > at)
+    }
 }
 
 /// The boundary topics the page really discusses, each with the place to
@@ -448,6 +621,9 @@ pub fn discussed(
     let mut heading_at: Vec<Option<Range<usize>>> = vec![None; n];
     let mut first_at: Vec<Option<Range<usize>>> = vec![None; n];
     let mut tops: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let in_lists = RangeSet::new(lists.iter().map(|l| l.range.clone()));
+    let mut sentences: Option<(usize, Sentences)> = None;
+    let mut commas = None;
     let hits = &lex.hits;
     for (i, h) in hits.iter().enumerate() {
         let Hit::Trigger(b) = h.hit else { continue };
@@ -469,8 +645,15 @@ pub fn discussed(
             heading_at[b].get_or_insert(range);
             continue;
         }
-        let in_list = lists.iter().any(|l| l.range.contains(&start));
-        if in_list || in_enumeration(page.text(block), h) {
+        let in_list = in_lists.contains(start);
+        if in_list || {
+            let text = page.text(block);
+            let sentences = match &sentences {
+                Some((at, s)) if *at == h.block => s,
+                _ => &sentences.insert((h.block, Sentences::new(text))).1,
+            };
+            in_enumeration(text, sentences, h, &mut commas)
+        } {
             continue;
         }
         first_at[b].get_or_insert(range);
@@ -481,7 +664,9 @@ pub fn discussed(
             Some(_) => page.top_block_at(start).unwrap_or(usize::MAX),
             None => usize::MAX / 2 + start,
         };
-        if !tops[b].contains(&key) {
+        // Only whether there are two matters: a topic mentioned ten
+        // thousand times keeps two keys, not ten thousand to look through.
+        if tops[b].len() < 2 && !tops[b].contains(&key) {
             tops[b].push(key);
         }
     }
@@ -496,11 +681,11 @@ pub fn discussed(
             continue;
         };
         let start = code.range.start;
-        if lists.iter().any(|l| l.range.contains(&start)) {
+        if in_lists.contains(start) {
             continue;
         }
         let top = page.top_block_at(start).unwrap_or(usize::MAX);
-        if !tops[b].contains(&top) {
+        if tops[b].len() < 2 && !tops[b].contains(&top) {
             tops[b].push(top);
         }
     }
@@ -524,6 +709,65 @@ pub fn discussed(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexed sentences, the bounded sentence end and the range set
+    /// answer as the walks they replace, at every place of every text.
+    #[test]
+    fn indexes_answer_as_the_walks_they_replace() {
+        let texts = [
+            "",
+            "One. Two; three! Four? Five: six.",
+            "No end at all",
+            "a.b. c.\nd;\te:  f.",
+            ". ; ! ? :",
+            "Ends with a dot.",
+            "Multi-byte é. Ünïcode; ok",
+        ];
+        for text in texts {
+            let s = Sentences::new(text);
+            for at in 0..=text.len() + 2 {
+                assert_eq!(s.start(at), sentence_start(text, at), "{text:?} start {at}");
+                assert_eq!(s.end(at), sentence_end(text, at), "{text:?} end {at}");
+                for limit in at..=text.len() {
+                    let walk = sentence_end(text, at).min(limit);
+                    assert_eq!(
+                        sentence_end_before(text, at, limit),
+                        walk,
+                        "{text:?} {at} {limit}"
+                    );
+                }
+            }
+        }
+        let ranges = [3..7, 5..6, 10..10, 12..20, 0..1];
+        let set = RangeSet::new(ranges.iter().cloned());
+        for at in 0..25 {
+            assert_eq!(
+                set.contains(at),
+                ranges.iter().any(|r| r.contains(&at)),
+                "{at}"
+            );
+        }
+        let titles: Vec<TitleMention> = [(0, 5), (0, 2), (1, 9), (1, 4), (3, 0)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(block, start))| TitleMention {
+                boundary: i,
+                block,
+                range: start..start + 3,
+            })
+            .collect();
+        let index = TitleIndex::new(&titles);
+        for block in 0..5 {
+            for before in 0..12 {
+                let walk = titles
+                    .iter()
+                    .find(|t| t.block == block && t.range.start < before)
+                    .map(|t| t.boundary);
+                let found = index.first_before(block, before).map(|t| t.boundary);
+                assert_eq!(found, walk, "block {block} before {before}");
+            }
+        }
+    }
 
     /// `loose` lower-cases as it copies; it must say what lower-casing
     /// every word first says.

@@ -2,7 +2,7 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::check::facts::boundaries::{sentence_end, sentence_start};
+use crate::check::facts::boundaries::Sentences;
 use crate::check::facts::lexicon::Hit;
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 use crate::markdown::{Block, BlockKind};
@@ -34,13 +34,32 @@ impl Rule for RetiredTerm {
     }
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        // A block's sentences, the last sentence looked at, and the table
+        // columns looked at: worked out once however many labels they hold.
+        let mut sentences: Option<(usize, Sentences)> = None;
+        let mut last = None;
+        let mut columns = std::collections::HashMap::new();
         for h in &facts.lex.hits {
             if let Hit::Retired(i) = h.hit {
                 let block = &facts.page.blocks[h.block];
                 let text = facts.page.text(block);
                 if quoted(text, h.start, h.end)
-                    || announced(text, h.start, h.end)
-                    || in_old_column(facts, block)
+                    || {
+                        let s = match &sentences {
+                            Some((b, s)) if *b == h.block => s,
+                            _ => &sentences.insert((h.block, Sentences::new(text))).1,
+                        };
+                        let (from, to) = (s.start(h.start), s.end(h.end));
+                        match last {
+                            Some((b, f, t, answer)) if (b, f, t) == (h.block, from, to) => answer,
+                            _ => {
+                                let answer = has_announcing_word(&text[from..to]);
+                                last = Some((h.block, from, to, answer));
+                                answer
+                            }
+                        }
+                    }
+                    || old_column(facts, block, &mut columns)
                 {
                     continue;
                 }
@@ -94,12 +113,24 @@ fn quoted(text: &str, start: usize, end: usize) -> bool {
     )
 }
 
-/// "Legacy labels such as Community Edition …": the sentence announces the
-/// label as retired.
-fn announced(text: &str, start: usize, end: usize) -> bool {
-    let from = sentence_start(text, start);
-    let to = sentence_end(text, end);
-    has_announcing_word(&text[from..to])
+/// [`in_old_column`], once per column.
+fn old_column(
+    facts: &PageFacts<'_, '_>,
+    block: &Block,
+    columns: &mut std::collections::HashMap<(usize, usize), bool>,
+) -> bool {
+    let BlockKind::TableCell {
+        table,
+        col,
+        header: false,
+        ..
+    } = block.kind
+    else {
+        return false;
+    };
+    *columns
+        .entry((table, col))
+        .or_insert_with(|| in_old_column(facts, block))
 }
 
 /// `| Community Edition | CAVRA Community |` under a "Legacy label" header:
