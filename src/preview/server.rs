@@ -269,7 +269,8 @@ pub fn serve(
     Ok(())
 }
 
-/// Render into generation folder `generation % 2` of `dest`.
+/// Render into generation folder `generation % 2` of `dest` (the one that
+/// is not being served).
 fn render_generation(
     root: &Path,
     target: &Resolved,
@@ -296,21 +297,23 @@ fn count(n: usize, what: &str) -> String {
 fn watch(state: &State, root: &Path, target: &Resolved, dest: &Path) {
     let mut files = watched(root, target);
     let mut last = fingerprint(&files);
-    let mut generation = 0;
+    // The folder not served: the first render went to gen-0, and a render
+    // that failed leaves the served one as it was.
+    let mut next = 1;
     while !state.stopped() {
         std::thread::sleep(POLL);
         let now = fingerprint(&files);
         if now == last {
             continue;
         }
-        generation += 1;
-        let result = render_generation(root, target, dest, generation);
+        let result = render_generation(root, target, dest, next);
         {
             let mut current = state.current.lock().unwrap_or_else(|e| e.into_inner());
             match result {
                 Ok(r) => {
                     current.dir = r.dir;
                     current.error = None;
+                    next = 1 - next;
                 }
                 Err(e) => {
                     eprintln!("mdbook-cavra: {e}");
