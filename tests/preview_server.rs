@@ -1,7 +1,12 @@
 //! `preview --serve`: the real binary on a free port of 127.0.0.1. It
 //! answers on loopback only, serves the re-rendered page after a file
-//! changes (a bounded loop of short waits, no long sleep), and stops
-//! cleanly on SIGINT and on SIGTERM.
+//! changes (a bounded loop of short waits, no long sleep), shows the error
+//! while the book cannot be rendered, and stops cleanly on SIGINT and on
+//! SIGTERM. And it is safe to leave running while browsing: a request for
+//! another host (DNS rebinding) gets no page, only `GET` and `HEAD` are
+//! answered, no file outside the rendered folder is served by any encoding
+//! of its path or any symbolic link, an oversize request is cut off in
+//! little memory, and a client that stalls holds up nobody else.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

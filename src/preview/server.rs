@@ -173,6 +173,7 @@ impl Server {
     pub fn run(self) -> Result<(), Error> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
+            .max_blocking_threads(8)
             .thread_name("cavra-preview")
             .enable_all()
             .build()
