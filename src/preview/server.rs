@@ -351,14 +351,31 @@ fn watched(root: &Path, target: &Resolved) -> Vec<PathBuf> {
             files.extend(includes(&text).into_iter().map(|p| dir.join(p)));
         }
     }
-    for dir in dirs {
+    // A symbolic link is watched as the one file it is (its target's
+    // time and size); only a link to a folder inside the book is walked
+    // (once, not its own links): a link to `/` costs one `stat`.
+    let inside = std::fs::canonicalize(root).ok();
+    let mut walked = 0;
+    while walked < dirs.len() {
+        let dir = dirs[walked].clone();
+        walked += 1;
         for e in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
             .flatten()
         {
-            if e.file_type().is_file() {
+            let kind = e.file_type();
+            if e.depth() > 0 && kind.is_symlink() && dirs.len() < 64 {
+                let to = std::fs::canonicalize(e.path()).ok();
+                if let (Some(to), Some(inside)) = (&to, &inside)
+                    && to.is_dir()
+                    && to.starts_with(inside)
+                    && !dirs.contains(to)
+                {
+                    dirs.push(to.clone());
+                }
+            }
+            if kind.is_file() || kind.is_symlink() {
                 files.push(e.into_path());
             }
         }
@@ -704,6 +721,51 @@ mod tests {
             assert!(!is_this_server(host, 4000), "{host}");
         }
         assert!(is_this_server("localhost", 80));
+    }
+
+    #[test]
+    fn links_are_watched_as_files_and_never_walked() {
+        let book = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            std::fs::write(outside.path().join(format!("{i}.md")), "x").unwrap();
+        }
+        let src = book.path().join("src");
+        std::fs::create_dir(&src).unwrap();
+        std::fs::write(book.path().join("book.toml"), "[book]\n").unwrap();
+        std::fs::write(src.join("SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        std::fs::write(src.join("a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(outside.path(), src.join("away")).unwrap();
+        std::os::unix::fs::symlink(src.join("a.md"), src.join("b.md")).unwrap();
+        let target = Resolved::Page {
+            root: book.path().to_path_buf(),
+            rel: "a.md".into(),
+            file: src.join("a.md"),
+        };
+        let files = watched(book.path(), &target);
+        for name in ["a.md", "b.md", "away", "SUMMARY.md"] {
+            assert!(files.contains(&src.join(name)), "{name}: {files:?}");
+        }
+        let away = src.join("away");
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.starts_with(outside.path()) || (f.starts_with(&away) && f != &away)),
+            "{files:?}"
+        );
+        // A link to a folder inside the book is walked.
+        std::fs::create_dir(book.path().join("shared")).unwrap();
+        std::fs::write(book.path().join("shared/s.md"), "s").unwrap();
+        std::os::unix::fs::symlink(book.path().join("shared"), src.join("shared")).unwrap();
+        let with_shared = watched(book.path(), &target);
+        assert!(
+            with_shared.iter().any(|f| f.ends_with("shared/s.md")),
+            "{with_shared:?}"
+        );
+        // A change behind a link is seen.
+        let before = fingerprint(&files);
+        std::fs::write(src.join("a.md"), "a changed").unwrap();
+        assert_ne!(fingerprint(&files), before);
     }
 
     #[test]
