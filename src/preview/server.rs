@@ -1,9 +1,24 @@
 //! `preview --serve`: the preview on `http://127.0.0.1:PORT`, re-rendered
 //! when a watched file changes, with the browser reloading itself.
 //!
-//! - Listens on 127.0.0.1 only (std's `TcpListener`; a thread per
-//!   connection, `Connection: close`): a preview shows a book's unpublished
-//!   findings and is nobody else's business.
+//! - HTTP is hyper's (the stack under mdBook's own `serve`) on a small tokio
+//!   runtime, listening on 127.0.0.1 only: a preview shows a book's
+//!   unpublished findings and is nobody else's business. Every connection is
+//!   its own task, so a client that stalls half-way through a request holds
+//!   up nobody else, and hyper closes it when its head takes longer than
+//!   [`HEAD_TIMEOUT`].
+//! - A request is bounded before it is looked at: its line and headers
+//!   together at most [`MAX_HEAD`] bytes and [`MAX_HEADERS`] headers (431 or
+//!   414 past that, and the connection is closed), and its body is never
+//!   read (413 when a `GET` or `HEAD` announces one).
+//! - A request is answered only when its `Host` (and the authority of an
+//!   absolute URI) names this server: `127.0.0.1`, `localhost` or `[::1]`
+//!   with its port. Another name gets 421 and no page, so a web page that
+//!   rebinds its own name to 127.0.0.1 cannot read the preview; a missing
+//!   or doubled `Host` gets 400.
+//! - `GET` and `HEAD` only (405 with `Allow`). A path is served only when,
+//!   with every symbolic link resolved, it is a file inside the rendered
+//!   folder; a folder serves its `index.html`, never a listing.
 //! - Watches by polling every 50 ms (a few dozen `stat` calls): the page,
 //!   the files it `{{#include}}`s, `SUMMARY.md`, `book.toml`, the rest of the
 //!   source folder (other pages change this page's findings and links) and
@@ -14,15 +29,23 @@
 //!   its error in the browser instead of the page.
 //! - The pages served get a small script that long-polls
 //!   `/__cavra/version` and reloads when the version moves on.
-//! - [`Stopper::stop`] (Ctrl-C, SIGTERM) ends the accept loop and the
-//!   watcher; `serve` then removes its render folders and returns.
+//! - [`Stopper::stop`] (Ctrl-C, SIGTERM) ends the accept loop, the waiting
+//!   long polls and the watcher; `serve` then removes its render folders
+//!   and returns.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
+
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use tokio::sync::{Semaphore, watch};
 
 use super::html;
 use super::target::Resolved;
@@ -37,19 +60,42 @@ const POLL: Duration = Duration::from_millis(50);
 /// How long a `/__cavra/version?since=N` request waits for a change.
 const LONG_POLL: Duration = Duration::from_secs(20);
 
+/// The most bytes a request line and its headers may take together.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// The most headers a request may have.
+const MAX_HEADERS: usize = 64;
+
+/// The most a connection buffers (hyper's minimum is 8 KiB).
+const MAX_BUFFER: usize = 64 * 1024;
+
+/// How long a client may take to send a request's line and headers.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most connections open at once; one more is closed at once. A browser
+/// opens about six.
+const MAX_CONNECTIONS: usize = 256;
+
 /// What the server currently serves.
 #[derive(Debug, Clone)]
 struct Current {
     dir: PathBuf,
-    version: u64,
     error: Option<String>,
 }
 
 struct State {
     current: Mutex<Current>,
-    changed: Condvar,
-    stop: AtomicBool,
+    /// Moves on with every render; the long polls wait on it.
+    version: watch::Sender<u64>,
+    stop: watch::Sender<bool>,
     url_path: String,
+    port: u16,
+}
+
+impl State {
+    fn stopped(&self) -> bool {
+        *self.stop.borrow()
+    }
 }
 
 /// A running preview server.
@@ -65,15 +111,11 @@ pub struct Server {
 #[derive(Clone)]
 pub struct Stopper {
     state: Arc<State>,
-    addr: SocketAddr,
 }
 
 impl Stopper {
     pub fn stop(&self) {
-        self.state.stop.store(true, Ordering::SeqCst);
-        self.state.changed.notify_all();
-        // Wake the accept loop.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+        self.state.stop.send_replace(true);
     }
 }
 
@@ -89,23 +131,22 @@ impl Server {
                 html::html_path(target.rel().unwrap_or_default()),
             ),
         };
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(|e| {
+        let cannot_listen = |e: std::io::Error| {
             Error::input_with_help(
                 format!("cannot listen on 127.0.0.1:{port}: {e}"),
                 "pick another port with --port N (0 takes any free one)",
             )
-        })?;
+        };
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).map_err(cannot_listen)?;
+        let port = listener.local_addr().map_err(cannot_listen)?.port();
         Ok(Server {
             listener,
             state: Arc::new(State {
-                current: Mutex::new(Current {
-                    dir,
-                    version: 1,
-                    error,
-                }),
-                changed: Condvar::new(),
-                stop: AtomicBool::new(false),
+                current: Mutex::new(Current { dir, error }),
+                version: watch::Sender::new(1),
+                stop: watch::Sender::new(false),
                 url_path,
+                port,
             }),
             root: root.to_path_buf(),
             target: target.clone(),
@@ -114,9 +155,7 @@ impl Server {
     }
 
     pub fn addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .expect("a bound listener has an address")
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.state.port))
     }
 
     /// The address of the previewed page.
@@ -127,32 +166,77 @@ impl Server {
     pub fn stopper(&self) -> Stopper {
         Stopper {
             state: self.state.clone(),
-            addr: self.addr(),
         }
     }
 
     /// Serve until stopped; then remove the render folders.
     pub fn run(self) -> Result<(), Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(8)
+            .thread_name("cavra-preview")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::input(format!("cannot start the preview server: {e}")))?;
+        let listener = {
+            let _inside = runtime.enter();
+            self.listener
+                .set_nonblocking(true)
+                .and_then(|()| tokio::net::TcpListener::from_std(self.listener))
+                .map_err(|e| Error::input(format!("cannot start the preview server: {e}")))?
+        };
         let watcher = {
             let state = self.state.clone();
             let (root, target, dest) = (self.root.clone(), self.target.clone(), self.dest.clone());
             std::thread::spawn(move || watch(&state, &root, &target, &dest))
         };
-        for conn in self.listener.incoming() {
-            if self.state.stop.load(Ordering::SeqCst) {
-                break;
-            }
-            let Ok(stream) = conn else { continue };
-            let state = self.state.clone();
-            std::thread::spawn(move || {
-                let _ = handle(stream, &state);
-            });
-        }
+        runtime.block_on(accept(listener, self.state.clone()));
+        // Open connections are dropped with the runtime.
+        runtime.shutdown_timeout(Duration::from_secs(1));
         let _ = watcher.join();
         for g in 0..2 {
             let _ = std::fs::remove_dir_all(self.dest.join(format!("gen-{g}")));
         }
         Ok(())
+    }
+}
+
+/// Accept connections until stopped, each served by its own task.
+async fn accept(listener: tokio::net::TcpListener, state: Arc<State>) {
+    let mut stop = state.stop.subscribe();
+    let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let accepted = tokio::select! {
+            _ = stop.wait_for(|stopped| *stopped) => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: let some close.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let state = state.clone();
+                async move { Ok::<_, Infallible>(answer(&state, request).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEAD_TIMEOUT)
+                .max_buf_size(MAX_BUFFER)
+                .max_header_size(MAX_HEAD)
+                .max_headers(MAX_HEADERS)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+            drop(permit);
+        });
     }
 }
 
@@ -186,7 +270,8 @@ pub fn serve(
     Ok(())
 }
 
-/// Render into generation folder `generation % 2` of `dest`.
+/// Render into generation folder `generation % 2` of `dest` (the one that
+/// is not being served).
 fn render_generation(
     root: &Path,
     target: &Resolved,
@@ -209,33 +294,36 @@ fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Poll the watched files; re-render and bump the version on a change.
+/// Poll the watched files; re-render and move the version on after a change.
 fn watch(state: &State, root: &Path, target: &Resolved, dest: &Path) {
     let mut files = watched(root, target);
     let mut last = fingerprint(&files);
-    let mut generation = 0;
-    while !state.stop.load(Ordering::SeqCst) {
+    // The folder not served: the first render went to gen-0, and a render
+    // that failed leaves the served one as it was.
+    let mut next = 1;
+    while !state.stopped() {
         std::thread::sleep(POLL);
         let now = fingerprint(&files);
         if now == last {
             continue;
         }
-        generation += 1;
-        let result = render_generation(root, target, dest, generation);
-        let mut current = state.current.lock().unwrap_or_else(|e| e.into_inner());
-        current.version += 1;
-        match result {
-            Ok(r) => {
-                current.dir = r.dir;
-                current.error = None;
-            }
-            Err(e) => {
-                eprintln!("mdbook-cavra: {e}");
-                current.error = Some(e.to_string());
+        let result = render_generation(root, target, dest, next);
+        {
+            let mut current = state.current.lock().unwrap_or_else(|e| e.into_inner());
+            match result {
+                Ok(r) => {
+                    current.dir = r.dir;
+                    current.error = None;
+                    next = 1 - next;
+                }
+                Err(e) => {
+                    eprintln!("mdbook-cavra: {e}");
+                    current.error = Some(e.to_string());
+                }
             }
         }
-        drop(current);
-        state.changed.notify_all();
+        // After the new folder is in place, so a reload gets it.
+        state.version.send_modify(|v| *v += 1);
         files = watched(root, target);
         last = fingerprint(&files);
     }
@@ -263,14 +351,31 @@ fn watched(root: &Path, target: &Resolved) -> Vec<PathBuf> {
             files.extend(includes(&text).into_iter().map(|p| dir.join(p)));
         }
     }
-    for dir in dirs {
+    // A symbolic link is watched as the one file it is (its target's
+    // time and size); only a link to a folder inside the book is walked
+    // (once, not its own links): a link to `/` costs one `stat`.
+    let inside = std::fs::canonicalize(root).ok();
+    let mut walked = 0;
+    while walked < dirs.len() {
+        let dir = dirs[walked].clone();
+        walked += 1;
         for e in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
             .flatten()
         {
-            if e.file_type().is_file() {
+            let kind = e.file_type();
+            if e.depth() > 0 && kind.is_symlink() && dirs.len() < 64 {
+                let to = std::fs::canonicalize(e.path()).ok();
+                if let (Some(to), Some(inside)) = (&to, &inside)
+                    && to.is_dir()
+                    && to.starts_with(inside)
+                    && !dirs.contains(to)
+                {
+                    dirs.push(to.clone());
+                }
+            }
+            if kind.is_file() || kind.is_symlink() {
                 files.push(e.into_path());
             }
         }
@@ -314,164 +419,199 @@ fn fingerprint(files: &[PathBuf]) -> Fingerprint {
         .collect()
 }
 
-/// The script every served page gets: wait for a new version, reload.
-const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__cavra/version'+(v===null?'':'?since='+v),{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;poll()}).catch(function(){setTimeout(poll,500)})}poll()})();</script>";
+/// What the pages served do to reload: wait for a new version, reload.
+const RELOAD_JS: &str = "(function(){var v=null;function poll(){fetch('/__cavra/version'+(v===null?'':'?since='+v),{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;poll()}).catch(function(){setTimeout(poll,500)})}poll()})();";
 
-fn handle(mut stream: TcpStream, state: &State) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // The headers are read and ignored.
-    let mut line = String::new();
-    let mut read = 0;
-    loop {
-        line.clear();
-        let n = reader.read_line(&mut line)?;
-        read += n;
-        if n == 0 || line == "\r\n" || line == "\n" || read > 64 * 1024 {
-            break;
-        }
+const TEXT: &str = "text/plain; charset=utf-8";
+const HTML: &str = "text/html; charset=utf-8";
+
+/// The answer to one request.
+async fn answer(state: &State, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    if let Some(refused) = refuse(&request, state.port) {
+        return refused;
     }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain",
-            b"GET only\n",
-            method,
-        );
-    }
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (path, query) = (request.uri().path(), request.uri().query().unwrap_or(""));
     if path == VERSION_PATH {
         let since = query
             .split('&')
             .find_map(|kv| kv.strip_prefix("since="))
             .and_then(|v| v.parse::<u64>().ok());
-        let version = wait_for_version(state, since);
-        return respond(
-            &mut stream,
-            "200 OK",
-            "text/plain",
-            version.to_string().as_bytes(),
-            method,
-        );
+        let version = wait_for_version(state, since).await;
+        return reply(StatusCode::OK, TEXT, version.to_string());
     }
     if path == "/" {
-        let location = format!("/{}", state.url_path);
-        let head = format!(
-            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        return stream.write_all(head.as_bytes());
+        let mut found = reply(StatusCode::FOUND, TEXT, "");
+        if let Ok(location) = HeaderValue::try_from(format!("/{}", state.url_path)) {
+            found.headers_mut().insert(header::LOCATION, location);
+        }
+        return found;
     }
     let current = state
         .current
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let Some(rel) = decode_path(path) else {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain",
-            b"bad path\n",
-            method,
-        );
-    };
-    let mut file = current.dir.join(&rel);
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let kind = content_type(&file);
-    if kind == "text/html; charset=utf-8"
-        && let Some(error) = &current.error
-    {
-        let body = error_page(error);
-        return respond(&mut stream, "200 OK", kind, body.as_bytes(), method);
-    }
-    let mut body = Vec::new();
-    match std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)) {
-        Ok(_) => {
-            if kind == "text/html; charset=utf-8" {
-                body = with_reload(&body);
-            }
-            respond(&mut stream, "200 OK", kind, &body, method)
+    let path = path.to_string();
+    tokio::task::spawn_blocking(move || from_folder(&current, &path))
+        .await
+        .unwrap_or_else(|_| reply(StatusCode::INTERNAL_SERVER_ERROR, TEXT, "failed\n"))
+}
+
+/// The refusal of a request this server does not answer: one for another
+/// host, without a `Host`, with another method, or with a body.
+fn refuse(request: &Request<Incoming>, port: u16) -> Option<Response<Full<Bytes>>> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or(""),
+        _ => {
+            return Some(reply(
+                StatusCode::BAD_REQUEST,
+                TEXT,
+                "a request needs one Host header\n",
+            ));
         }
-        Err(_) => respond(
-            &mut stream,
-            "404 Not Found",
-            "text/plain",
-            b"not found in the preview\n",
-            method,
-        ),
+    };
+    let uri = request.uri();
+    let absolute_is_here = uri.authority().is_none_or(|authority| {
+        uri.scheme_str() == Some("http") && is_this_server(authority.as_str(), port)
+    });
+    if !is_this_server(host, port) || !absolute_is_here {
+        return Some(reply(
+            StatusCode::MISDIRECTED_REQUEST,
+            TEXT,
+            format!("this preview answers to http://127.0.0.1:{port}/ only\n"),
+        ));
     }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let mut refused = reply(StatusCode::METHOD_NOT_ALLOWED, TEXT, "GET and HEAD only\n");
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Some(refused);
+    }
+    if !hyper::body::Body::is_end_stream(request.body()) {
+        return Some(reply(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            TEXT,
+            "a request to the preview has no body\n",
+        ));
+    }
+    None
+}
+
+/// Whether `host` (a `Host` header or a URI's authority) names this server:
+/// a loopback name with its port (which may go unsaid only when it is 80).
+fn is_this_server(host: &str, port: u16) -> bool {
+    let (name, after) = if host.starts_with('[') {
+        match host.find(']') {
+            Some(end) => host.split_at(end + 1),
+            None => return false,
+        }
+    } else {
+        host.split_at(host.find(':').unwrap_or(host.len()))
+    };
+    let port_named = match after.strip_prefix(':') {
+        Some(digits) => {
+            !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && digits.parse::<u16>() == Ok(port)
+        }
+        None => after.is_empty() && port == 80,
+    };
+    port_named && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 /// The current version; with `since`, once it differs from it (or after a
 /// while, or when the server stops).
-fn wait_for_version(state: &State, since: Option<u64>) -> u64 {
-    let deadline = Instant::now() + LONG_POLL;
-    let mut current = state.current.lock().unwrap_or_else(|e| e.into_inner());
-    while Some(current.version) == since && !state.stop.load(Ordering::SeqCst) {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            break;
-        }
-        current = state
-            .changed
-            .wait_timeout(current, left)
-            .unwrap_or_else(|e| e.into_inner())
-            .0;
+async fn wait_for_version(state: &State, since: Option<u64>) -> u64 {
+    let mut version = state.version.subscribe();
+    let mut stop = state.stop.subscribe();
+    if since.is_some() && Some(*version.borrow()) == since {
+        let wait = async {
+            tokio::select! {
+                _ = version.wait_for(|v| Some(*v) != since) => {}
+                _ = stop.wait_for(|stopped| *stopped) => {}
+            }
+        };
+        let _ = tokio::time::timeout(LONG_POLL, wait).await;
     }
-    current.version
+    *version.borrow()
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    kind: &str,
-    body: &[u8],
-    method: &str,
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        stream.write_all(body)?;
+/// A file of the rendered folder, the page with its reload script, the
+/// error page while the book cannot be rendered, or 404.
+fn from_folder(current: &Current, path: &str) -> Response<Full<Bytes>> {
+    let not_found = || reply(StatusCode::NOT_FOUND, TEXT, "not found in the preview\n");
+    let Some(rel) = decode_path(path) else {
+        return not_found();
+    };
+    if let Some(error) = &current.error
+        && (content_type(&rel) == HTML || current.dir.join(&rel).is_dir())
+    {
+        return reply(StatusCode::OK, HTML, error_page(error).into_string());
     }
-    stream.flush()
+    let Some(file) = inside(&current.dir, &rel) else {
+        return not_found();
+    };
+    let read = std::fs::File::open(&file).and_then(|mut f| {
+        if !f.metadata()?.is_file() {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).map(|_| body)
+    });
+    let Ok(body) = read else {
+        return not_found();
+    };
+    match content_type(&file) {
+        HTML => reply(StatusCode::OK, HTML, with_reload(&body)),
+        kind => reply(StatusCode::OK, kind, body),
+    }
 }
 
 /// A request path as a relative path in the preview folder; `None` for one
-/// that would leave it.
+/// that could name anything else: `..`, an absolute path, a backslash, a
+/// NUL or bytes that are not UTF-8, however they are percent-encoded.
 fn decode_path(path: &str) -> Option<PathBuf> {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(path).collect();
+    let text = String::from_utf8(bytes).ok()?;
+    if text.contains(['\0', '\\']) {
+        return None;
     }
-    let decoded = String::from_utf8(out).ok()?;
-    let rel = PathBuf::from(decoded.trim_start_matches('/'));
+    let rel = Path::new(text.strip_prefix('/')?);
     rel.components()
         .all(|c| matches!(c, Component::Normal(_)))
-        .then_some(rel)
+        .then(|| rel.to_path_buf())
+}
+
+/// The file `rel` names in `dir` (a folder's `index.html`), once every
+/// symbolic link is resolved, if that is a file inside `dir`.
+fn inside(dir: &Path, rel: &Path) -> Option<PathBuf> {
+    let root = dir.canonicalize().ok()?;
+    let mut file = root.join(rel).canonicalize().ok()?;
+    if file.is_dir() {
+        file = file.join("index.html").canonicalize().ok()?;
+    }
+    (file.starts_with(&root) && file.is_file()).then_some(file)
+}
+
+/// A response that no cache keeps and no browser sniffs.
+fn reply(status: StatusCode, kind: &'static str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 fn content_type(file: &Path) -> &'static str {
     match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
+        "html" => HTML,
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
         "json" => "application/json",
@@ -483,28 +623,45 @@ fn content_type(file: &Path) -> &'static str {
         "woff" => "font/woff",
         "woff2" => "font/woff2",
         "ttf" => "font/ttf",
-        "txt" | "md" => "text/plain; charset=utf-8",
+        "txt" | "md" => TEXT,
         _ => "application/octet-stream",
     }
 }
 
-/// An HTML page with the reload script before `</body>`.
+/// The script element every served page gets.
+fn reload_script() -> Markup {
+    html! { script { (PreEscaped(RELOAD_JS)) } }
+}
+
+/// An HTML page with the reload script before its last `</body>` (at the
+/// end when it has none); every other byte as it was.
 fn with_reload(body: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(body);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{RELOAD_SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
-    }
+    let script = reload_script().into_string();
+    let at = memchr::memmem::rfind(body, b"</body>").unwrap_or(body.len());
+    let mut out = Vec::with_capacity(body.len() + script.len());
+    out.extend_from_slice(&body[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&body[at..]);
+    out
 }
 
 /// What the browser shows while the book cannot be rendered.
-fn error_page(error: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>mdbook-cavra: preview failed</title></head>\
-<body><h1>The preview could not be rendered</h1><pre class=\"cavra-render-error\">{}</pre>\
-<p>Fix the file and save: this page reloads by itself.</p>{RELOAD_SCRIPT}</body></html>\n",
-        crate::annotate::escape(error)
-    )
+fn error_page(error: &str) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { "mdbook-cavra: preview failed" }
+            }
+            body {
+                h1 { "The preview could not be rendered" }
+                pre class="cavra-render-error" { (error) }
+                p { "Fix the file and save: this page reloads by itself." }
+                (reload_script())
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -515,9 +672,100 @@ mod tests {
     fn paths_stay_in_the_folder() {
         assert_eq!(decode_path("/a/b.html"), Some(PathBuf::from("a/b.html")));
         assert_eq!(decode_path("/a%20b.css"), Some(PathBuf::from("a b.css")));
-        assert_eq!(decode_path("/../etc/passwd"), None);
-        assert_eq!(decode_path("/a/%2e%2e/%2e%2e/x"), None);
-        assert_eq!(decode_path("/%zz"), None);
+        assert_eq!(decode_path("/"), Some(PathBuf::new()));
+        for path in [
+            "/../etc/passwd",
+            "/a/%2e%2e/%2e%2e/x",
+            "/a/%2E%2E/%2E%2E/x",
+            "/..%2f..%2fetc/passwd",
+            "/..%5c..%5cetc/passwd",
+            "/a\\..\\..\\x",
+            "//etc/passwd",
+            "/%2fetc/passwd",
+            "/a%00.html",
+            "/./a.html",
+            "/%ff.html",
+            "a.html",
+        ] {
+            assert_eq!(decode_path(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_names_with_the_port_are_this_server() {
+        for host in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LocalHost:4000",
+            "[::1]:4000",
+        ] {
+            assert!(is_this_server(host, 4000), "{host}");
+        }
+        for host in [
+            "127.0.0.1",
+            "127.0.0.1:4001",
+            "127.0.0.1:04000x",
+            "127.0.0.1:+4000",
+            "127.0.0.1:",
+            "evil.example:4000",
+            "localhost.evil.example:4000",
+            "127.0.0.1.nip.io:4000",
+            "user@127.0.0.1:4000",
+            "[::1]",
+            "[::1:4000",
+            "[::2]:4000",
+            "0.0.0.0:4000",
+            "127.0.0.2:4000",
+            "",
+        ] {
+            assert!(!is_this_server(host, 4000), "{host}");
+        }
+        assert!(is_this_server("localhost", 80));
+    }
+
+    #[test]
+    fn links_are_watched_as_files_and_never_walked() {
+        let book = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            std::fs::write(outside.path().join(format!("{i}.md")), "x").unwrap();
+        }
+        let src = book.path().join("src");
+        std::fs::create_dir(&src).unwrap();
+        std::fs::write(book.path().join("book.toml"), "[book]\n").unwrap();
+        std::fs::write(src.join("SUMMARY.md"), "- [A](a.md)\n").unwrap();
+        std::fs::write(src.join("a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(outside.path(), src.join("away")).unwrap();
+        std::os::unix::fs::symlink(src.join("a.md"), src.join("b.md")).unwrap();
+        let target = Resolved::Page {
+            root: book.path().to_path_buf(),
+            rel: "a.md".into(),
+            file: src.join("a.md"),
+        };
+        let files = watched(book.path(), &target);
+        for name in ["a.md", "b.md", "away", "SUMMARY.md"] {
+            assert!(files.contains(&src.join(name)), "{name}: {files:?}");
+        }
+        let away = src.join("away");
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.starts_with(outside.path()) || (f.starts_with(&away) && f != &away)),
+            "{files:?}"
+        );
+        // A link to a folder inside the book is walked.
+        std::fs::create_dir(book.path().join("shared")).unwrap();
+        std::fs::write(book.path().join("shared/s.md"), "s").unwrap();
+        std::os::unix::fs::symlink(book.path().join("shared"), src.join("shared")).unwrap();
+        let with_shared = watched(book.path(), &target);
+        assert!(
+            with_shared.iter().any(|f| f.ends_with("shared/s.md")),
+            "{with_shared:?}"
+        );
+        // A change behind a link is seen.
+        let before = fingerprint(&files);
+        std::fs::write(src.join("a.md"), "a changed").unwrap();
+        assert_ne!(fingerprint(&files), before);
     }
 
     #[test]
@@ -531,8 +779,21 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_end_of_the_body() {
-        let out = String::from_utf8(with_reload(b"<html><body>x</body></html>")).unwrap();
-        assert!(out.starts_with("<html><body>x<script>"), "{out}");
-        assert!(out.ends_with("</script></body></html>"));
+        let out = with_reload(b"<html><body>x\xff</body></html>");
+        assert!(out.starts_with(b"<html><body>x\xff<script>"), "{out:?}");
+        assert!(out.ends_with(b"</script></body></html>"));
+        let bare = String::from_utf8(with_reload(b"x")).unwrap();
+        assert!(bare.starts_with("x<script>") && bare.ends_with("</script>"));
+    }
+
+    #[test]
+    fn the_error_page_shows_the_error_as_text() {
+        let page = error_page("book.toml: <script>alert(1)</script> & \"x\"").into_string();
+        assert!(
+            page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<script>").count(), 1, "{page}");
+        assert!(page.contains(VERSION_PATH));
     }
 }
