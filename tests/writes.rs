@@ -744,7 +744,6 @@ fn a_second_write_replaces_only_its_own_files() {
 /// folders of those names that someone else filled are neither written
 /// nor removed.
 #[test]
-#[ignore = "needs src/preview/server.rs to stop with write::remove_written instead of remove_dir_all (issue 18 merge)"]
 fn serve_leaves_generation_folders_it_did_not_write() {
     let dir = fixture();
     let t = dir.path();

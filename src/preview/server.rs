@@ -195,7 +195,7 @@ impl Server {
         runtime.shutdown_timeout(Duration::from_secs(1));
         let _ = watcher.join();
         for g in 0..2 {
-            let _ = std::fs::remove_dir_all(self.dest.join(format!("gen-{g}")));
+            let _ = crate::write::remove_written(&self.dest.join(format!("gen-{g}")));
         }
         Ok(())
     }
