@@ -480,11 +480,19 @@ fn snippet(
         .end
         .saturating_sub(line_start)
         .clamp(start, text.len());
-    let end = if end == start {
+    let mut end = if end == start {
         (start + 1).min(text.len())
     } else {
         end
     };
+    // An underline covers whole characters.
+    let mut start = start;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
     let secrets = page_secrets(src);
     // The page's secrets that touch a part of the line, masked in it.
     let masked = |part: Range<usize>, span: Range<usize>| {

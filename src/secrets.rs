@@ -931,7 +931,8 @@ fn block_scalar(
     let mut pos = at + first + 1;
     for line in text[pos..].split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
-        let trimmed = body.trim_start();
+        // Quote markers count as indentation, as the key's own did.
+        let trimmed = body.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
         let indent = body.len() - trimmed.len();
         if !trimmed.is_empty() {
             if indent <= column {
