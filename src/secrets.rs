@@ -652,7 +652,7 @@ fn find_plain(text: &str) -> Vec<Secret> {
                     });
                 }
             }
-            Shape::PemBlock if exact => pem_block(text, s, e, &mut out),
+            Shape::PemBlock if exact => pem_block(text, e, &mut out),
             Shape::Jwt if exact && word_start => jwt(text, s, &mut out),
             Shape::Webhook => {
                 let end = url_end(bytes, e);
@@ -708,11 +708,11 @@ fn find_plain(text: &str) -> Vec<Secret> {
     merged
 }
 
-/// A private key block from `-----BEGIN … PRIVATE KEY-----` to its END
-/// line (or the next run of dashes on one line). Quote markers and comment
+/// The body of a private key block, after `-----BEGIN … PRIVATE KEY-----`
+/// up to its END line (or the next run of dashes on one line). Quote markers and comment
 /// marks at line starts are not part of the body; an elided body
 /// (`...`) is an example.
-fn pem_block(text: &str, s: usize, e: usize, out: &mut Vec<Secret>) {
+fn pem_block(text: &str, e: usize, out: &mut Vec<Secret>) {
     let bytes = text.as_bytes();
     let line_end = memchr::memchr(b'\n', &bytes[e..]).map_or(text.len(), |i| e + i);
     let header = &text[e..line_end];
@@ -743,8 +743,13 @@ fn pem_block(text: &str, s: usize, e: usize, out: &mut Vec<Secret>) {
     if is_placeholder(&clean) {
         return;
     }
+    // The header names the kind of key and stays; the body is the secret.
+    let first = body
+        .find(|c: char| !(c.is_whitespace() || matches!(c, '>' | '#' | '*' | '/')))
+        .unwrap_or(0);
+    let last = body.trim_end().len();
     out.push(Secret {
-        range: s..body_end,
+        range: body_start + first..body_start + last.max(first),
         kind: "a private key block",
     });
 }

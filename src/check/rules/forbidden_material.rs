@@ -101,7 +101,19 @@ impl Rule for ForbiddenMaterial {
         // code, tables, quotes, front matter, comments, link URLs, escaped
         // forms. The same definition masks every output.
         for secret in secrets::find(src) {
-            found.push((secret.range, secret.kind.to_string(), help_for(secret.kind)));
+            let mut range = secret.range;
+            if secret.kind == "a private key block" {
+                // Reported at its header, just before the body; only the
+                // body is masked.
+                let mut near = range.start.saturating_sub(256);
+                while !src.is_char_boundary(near) {
+                    near += 1;
+                }
+                if let Some(header) = src[near..range.start].rfind("-----BEGIN") {
+                    range.start = near + header;
+                }
+            }
+            found.push((range, secret.kind.to_string(), help_for(secret.kind)));
         }
         // A key used as a file name is printed wherever the page is named.
         if let Some(secret) = secrets::find(facts.path).first() {
