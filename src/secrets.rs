@@ -1032,10 +1032,7 @@ pub fn mask_window(text: &str, secrets: &[Secret], window: Range<usize>) -> (Str
             let keep = if start_here {
                 0
             } else {
-                body.len()
-                    - body
-                        .trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '>'))
-                        .len()
+                body.len() - body.trim_start_matches([' ', '\t', '>']).len()
             };
             out.push_str(&body[..keep]);
             let new_start = out.len();
