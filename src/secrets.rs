@@ -642,6 +642,9 @@ fn find_plain(text: &str) -> Vec<Secret> {
     // Where the last key name ended: a key holds several key words
     // (`client_secret_token`) and is looked at once.
     let mut key_seen = 0;
+    // Each forward look is made once: a webhook URL inside one already
+    // measured is not measured again.
+    let mut webhook_seen = 0;
     for m in SCANNER.ac.find_iter(text) {
         let (s, e) = (m.start(), m.end());
         let shape = SCANNER.shapes[m.pattern().as_usize()];
@@ -674,8 +677,9 @@ fn find_plain(text: &str) -> Vec<Secret> {
             }
             Shape::PemBlock => pem_block(text, e, &mut out),
             Shape::Jwt if word_start => jwt(text, s, &mut out),
-            Shape::Webhook => {
+            Shape::Webhook if s >= webhook_seen => {
                 let end = url_end(bytes, e);
+                webhook_seen = end;
                 let path = &text[e..end];
                 if path.len() >= 16
                     && path.contains('/')
@@ -707,7 +711,7 @@ fn find_plain(text: &str) -> Vec<Secret> {
                 let k_end = ident_end(bytes, e);
                 key_seen = k_end;
                 if k_end - k_start <= 64 {
-                    assignment(text, k_start, k_end, &mut out);
+                    key_seen = assignment(text, k_start, k_end, &mut out);
                 }
             }
             _ => {}
@@ -733,18 +737,24 @@ fn find_plain(text: &str) -> Vec<Secret> {
 /// marks at line starts are not part of the body; an elided body
 /// (`...`) is an example.
 fn pem_block(text: &str, e: usize, out: &mut Vec<Secret>) {
-    let bytes = text.as_bytes();
-    let line_end = memchr::memchr(b'\n', &bytes[e..]).map_or(text.len(), |i| e + i);
-    let header = &text[e..line_end];
-    let Some(dashes) = header.find("-----") else {
+    // The rest of the header (`RSA PRIVATE KEY-----`) is short and on one line.
+    let mut near = (e + 96).min(text.len());
+    while !text.is_char_boundary(near) {
+        near -= 1;
+    }
+    let header_region = &text[e..near];
+    let header_region = &header_region[..header_region.find('\n').unwrap_or(header_region.len())];
+    let Some(dashes) = header_region.find("-----") else {
         return;
     };
-    if !header[..dashes].contains("PRIVATE KEY") {
+    if !header_region[..dashes].contains("PRIVATE KEY") {
         return;
     }
+    // The body runs to the next run of dashes: the END line, or on one
+    // line the END marker. Bodies never overlap, so each byte is read once.
     let body_start = e + dashes + 5;
     let body_end =
-        crate::text::find(&text[body_start..], "-----END").map_or(text.len(), |i| body_start + i);
+        crate::text::find(&text[body_start..], "-----").map_or(text.len(), |i| body_start + i);
     let body = &text[body_start..body_end];
     let key_chars = body
         .bytes()
@@ -868,11 +878,11 @@ fn url_password(text: &str, e: usize, out: &mut Vec<Secret>) {
 /// The value of a secret-named key between `k_start` and `k_end`:
 /// `key = value`, `key: value`, `"key": "value"`, `key := value`,
 /// `key => value`, `--key value`, and a YAML block scalar (`key: |` and the
-/// lines under it).
-fn assignment(text: &str, k_start: usize, k_end: usize, out: &mut Vec<Secret>) {
+/// lines under it). Returns where the look ended.
+fn assignment(text: &str, k_start: usize, k_end: usize, out: &mut Vec<Secret>) -> usize {
     let bytes = text.as_bytes();
     let Some(kind) = secret_key_name(&text[k_start..k_end]) else {
-        return;
+        return k_end;
     };
     let lenient = kind == "license key";
     let kind = match kind {
@@ -903,7 +913,7 @@ fn assignment(text: &str, k_start: usize, k_end: usize, out: &mut Vec<Secret>) {
             }
         }
         _ if flag && i > k_end => {}
-        _ => return,
+        _ => return k_end,
     }
     while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'"' | b'\'') {
         i += 1;
@@ -928,7 +938,7 @@ fn assignment(text: &str, k_start: usize, k_end: usize, out: &mut Vec<Secret>) {
             .is_some_and(|rest| rest.trim().trim_start_matches(['-', '+']).is_empty())
     {
         block_scalar(text, k_start, v_start, lenient, kind, out);
-        return;
+        return v_end;
     }
     if looks_secret(value, lenient) {
         out.push(Secret {
@@ -936,6 +946,8 @@ fn assignment(text: &str, k_start: usize, k_end: usize, out: &mut Vec<Secret>) {
             kind,
         });
     }
+    // A key word inside the value is no key: the value is looked at once.
+    v_end
 }
 
 /// The lines of a YAML block scalar (`password: |`) after `at`: each line
@@ -1232,6 +1244,41 @@ mod tests {
         assert_eq!(r.lines().count(), pem.lines().count(), "{r}");
         assert!(r.lines().all(|l| l.starts_with('>')), "{r}");
         assert!(!r.contains("MIIEvQ") && !r.contains("q9Xk2"), "{r}");
+    }
+
+    /// Every look forward is made once: repeating a trigger 4 times as
+    /// often costs about 4 times as much, never 16 (in one line, no spaces).
+    #[test]
+    fn every_trigger_repeated_stays_linear() {
+        let triggers = [
+            "token=",
+            "client_secret:",
+            "hooks.slack.com/services/",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "sk_live_",
+            "eyJabcdefghijk.",
+            "https://a:",
+            "Bearer ",
+            "password: |\n",
+            "ABCD-",
+            "&#95;",
+            "\\_",
+        ];
+        let cost = |t: &str, n: usize| {
+            let text = t.repeat(n);
+            let start = std::time::Instant::now();
+            for _ in 0..3 {
+                std::hint::black_box(find(&text));
+            }
+            start.elapsed().as_secs_f64()
+        };
+        for t in triggers {
+            let (n, m) = (cost(t, 4_000), cost(t, 16_000));
+            assert!(
+                m < 8.0 * n + 0.01,
+                "{t:?}: {n:.4}s for 4,000, {m:.4}s for 16,000"
+            );
+        }
     }
 
     #[test]
