@@ -301,6 +301,7 @@ impl PageSink {
 
     /// A sink that leaves out what the page's suppressions hide.
     pub fn hiding(hidden: Hidden) -> PageSink {
+        forget_page_secrets();
         PageSink {
             raw: Vec::new(),
             scratch: None,
@@ -450,10 +451,14 @@ pub fn locate_range(path: &str, src: &str, index: &LineIndex, range: Range<usize
 }
 
 /// The line holding `range.start`, with the part of `range` on that line as
-/// the span. Lines up to 64 KiB are kept whole (the human report trims them
-/// for the terminal itself, keeping the column right); longer ones are cut
-/// to a window around the span, so a huge single-line page is never copied
-/// into every finding.
+/// the span. Every secret of the page is masked in the line first (so a
+/// secret is never cut in two, and a line of a private key block is masked
+/// even though the block starts lines above); then lines up to 64 KiB are
+/// kept whole (the human report trims them for the terminal itself, keeping
+/// the column right) and longer ones are cut to a window around the span,
+/// so a huge single-line page is never copied into every finding. A byte
+/// order mark at the start of the page is not part of line 1, as it is not
+/// counted in its columns.
 fn snippet(
     src: &str,
     index: &LineIndex,
@@ -462,20 +467,51 @@ fn snippet(
 ) -> (String, Range<usize>, bool) {
     const WHOLE: usize = 64 * 1024;
     const WINDOW: usize = 160;
-    let text = index.line_text(src, line);
-    let line_start = index.line_start(line);
+    let mut line_start = index.line_start(line);
+    let mut text = index.line_text(src, line);
+    if line == 1
+        && let Some(rest) = text.strip_prefix('\u{feff}')
+    {
+        line_start += '\u{feff}'.len_utf8();
+        text = rest;
+    }
     let start = range.start.saturating_sub(line_start).min(text.len());
     let end = range
         .end
         .saturating_sub(line_start)
         .clamp(start, text.len());
-    let end = if end == start {
+    let mut end = if end == start {
         (start + 1).min(text.len())
     } else {
         end
     };
+    // An underline covers whole characters.
+    let mut start = start;
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let secrets = page_secrets(src);
+    // The page's secrets that touch a part of the line, masked in it.
+    let masked = |part: Range<usize>, span: Range<usize>| {
+        let window = line_start + part.start..line_start + part.end;
+        let first = secrets.partition_point(|s| s.range.end <= window.start);
+        if secrets
+            .get(first)
+            .is_some_and(|s| s.range.start < window.end)
+        {
+            let (text, moved) = crate::secrets::mask_window(src, &secrets, window);
+            let span = moved_span(&moved, span);
+            (text, span)
+        } else {
+            (text[part].to_string(), span)
+        }
+    };
     if text.len() <= WHOLE {
-        return (text.to_string(), start..end, false);
+        let (text, span) = masked(0..text.len(), start..end);
+        return (text, span, false);
     }
     let mut from = start.saturating_sub(WINDOW / 2);
     while !text.is_char_boundary(from) {
@@ -486,14 +522,70 @@ fn snippet(
         to += 1;
     }
     let end = end.min(to);
-    (text[from..to].to_string(), start - from..end - from, true)
+    let (text, span) = masked(from..to, start - from..end - from);
+    (text, span, true)
 }
 
-/// Mask every secret-looking value in what a finding shows: its message,
-/// help, notes and snippet (moving the underline with the text).
+/// The secrets of a page, found once per page: the page pass locates all
+/// of a page's findings on one thread before it starts another page's sink
+/// (which forgets them, see [`PageSink::hiding`]), and a page that is still
+/// being checked keeps its text, so its address and length name it.
+fn page_secrets(src: &str) -> std::rc::Rc<Vec<crate::secrets::Secret>> {
+    PAGE_SECRETS.with_borrow_mut(|memo| {
+        let key = (src.as_ptr() as usize, src.len());
+        match memo {
+            Some((k, found)) if *k == key => found.clone(),
+            _ => {
+                let found = std::rc::Rc::new(crate::secrets::find(src));
+                *memo = Some((key, found.clone()));
+                found
+            }
+        }
+    })
+}
+
+type SecretsMemo = Option<((usize, usize), std::rc::Rc<Vec<crate::secrets::Secret>>)>;
+
+thread_local! {
+    static PAGE_SECRETS: std::cell::RefCell<SecretsMemo> = const { std::cell::RefCell::new(None) };
+}
+
+/// Forget the secrets found on the last page: a new page may come to live
+/// where it was.
+fn forget_page_secrets() {
+    PAGE_SECRETS.with_borrow_mut(|memo| *memo = None);
+}
+
+/// Where an underline goes once the ranges in `moved` are masked: a place
+/// inside a masked range goes to its mask's start (or end, for an end).
+fn moved_span(moved: &[crate::secrets::Moved], span: Range<usize>) -> Range<usize> {
+    let map = |p: usize, end: bool| {
+        let mut shift: isize = 0;
+        for (old, new) in moved {
+            if p < old.start || (end && p == old.start) {
+                break;
+            }
+            if p < old.end || (!end && p == old.start) {
+                return if end { new.end } else { new.start };
+            }
+            shift = new.end as isize - old.end as isize;
+        }
+        (p as isize + shift) as usize
+    };
+    let start = map(span.start, false);
+    start..map(span.end, true).max(start)
+}
+
+/// Mask every secret-looking value in what a finding shows: its path,
+/// message, help, notes and snippet (moving the underline with the text).
+/// The snippet was cut from a masked line already ([`snippet`]); this second
+/// look covers findings placed by other means.
 fn redact(f: &mut Finding) {
     use crate::secrets;
     let owned = |c: std::borrow::Cow<'_, str>| c.into_owned();
+    if let std::borrow::Cow::Owned(p) = secrets::redact(&f.at.path) {
+        f.at.path = p;
+    }
     f.message = owned(secrets::redact(&f.message));
     f.help = f.help.as_deref().map(|h| owned(secrets::redact(h)));
     for n in &mut f.notes {
@@ -503,20 +595,7 @@ fn redact(f: &mut Finding) {
     if moved.is_empty() {
         return;
     }
-    let map = |p: usize, end: bool| {
-        let mut shift: isize = 0;
-        for (old, new) in &moved {
-            if p <= old.start || (end && p == old.start) {
-                break;
-            }
-            if p < old.end {
-                return if end { new.end } else { new.start };
-            }
-            shift = new.end as isize - old.end as isize;
-        }
-        (p as isize + shift) as usize
-    };
-    let span = map(f.at.span.start, false)..map(f.at.span.end, true);
+    let span = moved_span(&moved, f.at.span.clone());
     f.at.snippet = text.into_owned();
     f.at.span = span.start.min(f.at.snippet.len())..span.end.min(f.at.snippet.len());
 }

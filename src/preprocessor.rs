@@ -13,11 +13,13 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::annotate;
 use crate::canon::canon;
+use crate::check::facts::includes;
 use crate::config::OnFinding;
 use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::paths::normalize_path;
 use crate::report;
+use crate::secrets;
 use crate::session::{self, Outcome, Session, Source};
 
 /// The name mdBook knows this preprocessor by (`[preprocessor.cavra]`).
@@ -143,9 +145,10 @@ pub fn process_with(
     };
     // Findings on files that are not chapters (SUMMARY.md, orphan pages)
     // are shown on the first chapter, so none goes unseen.
+    // Reports show paths with their secrets masked; so are these.
     let chapter_paths: std::collections::HashSet<String> = chapters
         .keys()
-        .map(|rel| session.book.display_path(rel))
+        .map(|rel| secrets::redact(&session.book.display_path(rel)).into_owned())
         .collect();
     let mut first = true;
     book.for_each_chapter_mut(|ch| {
@@ -157,7 +160,7 @@ pub fn process_with(
             let text = expanded.remove(&rel);
             ch.content = match (shown, source) {
                 (Some((context, totals)), Some(source)) => {
-                    let shown_path = session.book.display_path(&rel);
+                    let shown_path = secrets::redact(&session.book.display_path(&rel)).into_owned();
                     let here: Vec<&Finding> = outcome
                         .findings
                         .iter()
@@ -182,9 +185,70 @@ pub fn process_with(
                 }
                 (_, source) => text.or(source).unwrap_or_default(),
             };
+            if shown.is_some() {
+                mask_chapter(session, &rel, ch);
+            }
         }
     });
     Ok((book, outcome))
+}
+
+/// A chapter whose findings are shown holds no secret: what `{{#include}}`
+/// would paste in is pasted here, masked (mdBook's `links` runs after this
+/// preprocessor and would paste it raw), then every secret in the text, the
+/// title and the file name is masked. So a preview or `mdbook serve` never
+/// renders one, whatever the level of `forbidden-material`.
+fn mask_chapter(session: &Session, rel: &str, ch: &mut mdbook_preprocessor::book::Chapter) {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let content = with_includes_masked(session, dir, &ch.content, 0);
+    ch.content = match secrets::redact(&content) {
+        std::borrow::Cow::Owned(masked) => masked,
+        std::borrow::Cow::Borrowed(_) => content,
+    };
+    if let std::borrow::Cow::Owned(name) = secrets::redact(&ch.name) {
+        ch.name = name;
+    }
+    for path in [&mut ch.path, &mut ch.source_path].into_iter().flatten() {
+        let text = path.to_string_lossy().into_owned();
+        if let std::borrow::Cow::Owned(masked) = secrets::redact_path(&text) {
+            *path = masked.into();
+        }
+    }
+}
+
+/// `text` with each `{{#include}}` of a file inside the book replaced by the
+/// part it takes, masked, its own inclusions done the same way (to a depth
+/// of 8, past which mdBook's `links` stops too).
+fn with_includes_masked(session: &Session, dir: &str, text: &str, depth: usize) -> String {
+    let found = includes::find(text);
+    if found.is_empty() || depth >= 8 {
+        return text.to_string();
+    }
+    let root = std::fs::canonicalize(&session.book.root).ok();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for inc in found.iter().filter(|i| i.kind == "include") {
+        let rel = normalize_path(std::path::Path::new(&format!("{dir}/{}", inc.file)));
+        let file = session.book.src.join(&rel);
+        let inside = !inc.file.starts_with('/')
+            && root
+                .as_ref()
+                .is_some_and(|r| std::fs::canonicalize(&file).is_ok_and(|c| c.starts_with(r)));
+        if !inside {
+            continue;
+        }
+        let Ok(body) = session::layout::read_page(&file, session.book.settings.max_page_size)
+        else {
+            continue;
+        };
+        let inner_dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let part = with_includes_masked(session, inner_dir, &inc.select(&body), depth + 1);
+        out.push_str(&text[at..inc.range.start]);
+        out.push_str(&secrets::redact(&part));
+        at = inc.range.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// Read mdBook's JSON from `input`, checking the mdBook version before the

@@ -77,6 +77,28 @@ mod tests {
     use super::*;
     use crate::report::tests::finding;
 
+    /// A byte order mark is not a column: the human report (whose column
+    /// annotate-snippets counts in the snippet) says what JSON says, on
+    /// every column of line 1 and on line 2.
+    #[test]
+    fn a_byte_order_mark_moves_no_column() {
+        use crate::diagnostic::locate_range;
+        use crate::markdown::LineIndex;
+        let src = "\u{feff}# Tïtle with `x`\nsecond `y`\n";
+        let index = LineIndex::new(src);
+        let mut f = finding();
+        for offset in (3..src.len() - 1).filter(|&o| src.is_char_boundary(o)) {
+            if src.as_bytes()[offset] == b'\n' {
+                continue;
+            }
+            f.at = locate_range("src/a.md", src, &index, offset..offset + 1);
+            let out = anstream::adapter::strip_str(&human_one(&f, &Paths::default())).to_string();
+            let place = format!("src/a.md:{}:{}", f.at.line, f.at.column);
+            assert!(out.contains(&place), "{offset}: {place}\n{out}");
+            assert!(!f.at.snippet.contains('\u{feff}'), "{offset}");
+        }
+    }
+
     #[test]
     fn human_output_has_location_snippet_help_and_notes() {
         let mut f = finding();

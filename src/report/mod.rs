@@ -48,13 +48,15 @@ impl Paths {
         }
     }
 
-    /// A finding's path as this report shows it.
+    /// A finding's path as this report shows it, any secret in it (the
+    /// prefix included) masked.
     pub fn show(&self, path: &str) -> String {
-        if self.prefix.is_empty() {
+        let whole = if self.prefix.is_empty() {
             path.to_string()
         } else {
             format!("{}/{path}", self.prefix)
-        }
+        };
+        crate::secrets::redact(&whole).into_owned()
     }
 }
 

@@ -1,10 +1,11 @@
 //! `forbidden-material`: what a public guide must never hold.
 //!
 //! Secret-looking values are what [`crate::secrets::find`] finds in the
-//! page's raw text (the same definition every output is redacted with); one
-//! automaton pass finds URLs and private marker names; the key and value
-//! pairs of code blocks, already split for the state rules, give
-//! secret-looking assignments. Placeholders and example hosts are fine.
+//! page's raw text and in its file name (the same definition every output
+//! is masked with); one automaton pass finds URLs and private marker names;
+//! the key and value pairs of code blocks, already split for the state
+//! rules, name the key a secret is assigned to. Placeholders and example
+//! hosts are fine.
 
 use std::sync::LazyLock;
 
@@ -96,21 +97,31 @@ impl Rule for ForbiddenMaterial {
                 }
             }
         }
-        // Secret-named keys come from the code blocks' key/value facts above.
-        for secret in secrets::find_shapes(src) {
-            let help = match secret.kind {
-                "a license key" => "replace it with a placeholder such as `<license-key>`",
-                "a cloud access key ID" => {
-                    "replace it with a placeholder such as `<access-key-id>`"
+        // Everything else secret-looking, in every context: prose, inline
+        // code, tables, quotes, front matter, comments, link URLs, escaped
+        // forms. The same definition masks every output.
+        for secret in secrets::find(src) {
+            let mut range = secret.range;
+            if secret.kind == "a private key block" {
+                // Reported at its header, just before the body; only the
+                // body is masked.
+                let mut near = range.start.saturating_sub(256);
+                while !src.is_char_boundary(near) {
+                    near += 1;
                 }
-                "a private key block" => {
-                    "never publish key material; show the header with `...` as the body"
+                if let Some(header) = src[near..range.start].rfind("-----BEGIN") {
+                    range.start = near + header;
                 }
-                _ => {
-                    "replace it with a placeholder such as `<your-api-key>`; if it was real, revoke it"
-                }
-            };
-            found.push((secret.range, secret.kind.to_string(), help));
+            }
+            found.push((range, secret.kind.to_string(), help_for(secret.kind)));
+        }
+        // A key used as a file name is printed wherever the page is named.
+        if let Some(secret) = secrets::find(facts.path).first() {
+            found.push((
+                0..0,
+                format!("the file name holds {}", secret.kind),
+                "rename the file; a key in a path is published with the book; if it was real, revoke it",
+            ));
         }
         for m in SCANNER.ac.find_iter(src) {
             let (s, e) = (m.start(), m.end());
@@ -154,6 +165,21 @@ impl Rule for ForbiddenMaterial {
         for (range, message, help) in found {
             out.report(range, message).help(help);
         }
+    }
+}
+
+/// What to do about a secret of a kind.
+fn help_for(kind: &str) -> &'static str {
+    match kind {
+        "a license key" => "replace it with a placeholder such as `<license-key>`",
+        "a cloud access key ID" => "replace it with a placeholder such as `<access-key-id>`",
+        "a private key block" => {
+            "never publish key material; show the header with `...` as the body"
+        }
+        "a password in a URL" => {
+            "replace it with a placeholder such as `https://user:<password>@host`; if it was real, change it"
+        }
+        _ => "replace it with a placeholder such as `<your-api-key>`; if it was real, revoke it",
     }
 }
 
