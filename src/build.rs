@@ -75,7 +75,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<PathBuf, Error> {
             // says what is wrong with every page, as `check` would.
             let outcome = Session::load(root)?.run(Source::Disk)?;
             if outcome.errors() > 0 {
-                report::to_stderr(&outcome.findings, outcome.files);
+                report::to_stderr(&outcome.findings, outcome.files)?;
                 return Err(Error::Findings {
                     errors: outcome.errors(),
                 });

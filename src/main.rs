@@ -144,11 +144,13 @@ fn run(cli: Cli) -> Result<(), Error> {
         Some(Command::Report { book_root, format }) => {
             let session = Session::load(&book_root)?;
             let c = coverage::coverage(&session.book, canon::canon())?;
-            out(&match format {
+            let text = match format {
                 ReportFormat::Markdown => coverage::to_markdown(&c),
                 ReportFormat::Json => coverage::to_json(&c),
                 ReportFormat::Html => coverage::to_html(&c),
-            })
+            };
+            // Page paths are quoted: a file named after a key is masked.
+            out(&mdbook_cavra::secrets::redact(&text))
         }
         Some(Command::Export { format, schema }) => out(&match (schema, format) {
             (true, _) => export::schema_json(),

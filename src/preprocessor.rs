@@ -73,7 +73,7 @@ pub enum Mode {
 /// Expand, check, report, and fail or show as `mode` says.
 pub fn run_session(session: &Session, book: Book, mode: Mode) -> Result<Book> {
     let (book, outcome) = process_with(session, book, mode)?;
-    report::to_stderr(&outcome.findings, outcome.files);
+    report::to_stderr(&outcome.findings, outcome.files).map_err(Error::Output)?;
     let errors = outcome.errors();
     if errors > 0 && mode == Mode::Fail {
         return Err(Error::Findings { errors }.into());

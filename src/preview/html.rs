@@ -162,9 +162,11 @@ pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, E
     destination.install(&stage.out)?;
     let dir = absolute(dest).join(under);
     let rel = target.rel().unwrap_or_default();
-    let url_path = html_path(rel);
+    // The preprocessor renders a chapter whose file name holds a secret
+    // under its masked name, and findings carry masked paths.
+    let url_path = html_path(&crate::secrets::redact_path(rel));
     let outcome: Outcome = outcome.borrow_mut().take().unwrap_or_default();
-    let shown = book.display_path(rel);
+    let shown = crate::secrets::redact(&book.display_path(rel)).into_owned();
     let findings: Vec<Finding> = outcome
         .findings
         .iter()

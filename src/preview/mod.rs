@@ -180,7 +180,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
         return server::serve(&root, &resolved, &dest, args.port, args.open);
     }
     let rendered = html::render(&root, &resolved, &dest)?;
-    crate::report::to_stderr(&rendered.findings, 1);
+    crate::report::to_stderr(&rendered.findings, 1)?;
     print_line(&rendered.page.display().to_string())?;
     if args.open {
         open_in_browser(&file_url(&rendered.page));
@@ -197,6 +197,8 @@ fn print_markdown(resolved: &target::Resolved, output: Option<&Path>) -> Result<
         }
         target::Resolved::Generated { markdown, .. } => (markdown.clone(), Vec::new()),
     };
+    // The page is shown, so its secrets are masked like every other output.
+    let text = crate::secrets::redact(&text);
     match output {
         Some(path) => {
             // Never into the book: its own root, or the one above the page.

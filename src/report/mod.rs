@@ -74,13 +74,15 @@ pub fn render(format: Format, findings: &[Finding], files: usize, paths: &Paths)
 
 /// Print findings in the human format on standard error (the preprocessor
 /// under mdBook, `build`); nothing when there are none.
-pub fn to_stderr(findings: &[Finding], files: usize) {
+pub fn to_stderr(findings: &[Finding], files: usize) -> std::io::Result<()> {
     use std::io::Write;
     if findings.is_empty() {
-        return;
+        return Ok(());
     }
     let text = render(Format::Human, findings, files, &Paths::default());
-    let _ = anstream::stderr().write_all(text.as_bytes());
+    let mut err = anstream::stderr();
+    err.write_all(text.as_bytes())?;
+    err.flush()
 }
 
 /// The one-line summary every human and GitHub report ends with.
