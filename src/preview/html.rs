@@ -27,7 +27,7 @@ use crate::diagnostic::Finding;
 use crate::error::Error;
 use crate::preprocessor::{self, Mode, NAME};
 use crate::session::{Book, Outcome, Session};
-use crate::write;
+use crate::write::{self, absolute};
 
 /// A rendered preview.
 #[derive(Debug)]
@@ -83,16 +83,6 @@ pub fn check_dest(book: &Book, dest: &Path) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    }
 }
 
 /// Render the book at `root` into `dest`, with the findings in the pages,
