@@ -510,6 +510,9 @@ struct Bounds {
     root: PathBuf,
     /// The book's build-dir, resolved: never copied.
     skip: PathBuf,
+    /// Mask secrets in the files copied as they are (a preview shows
+    /// its output; a build refuses a book with secrets instead).
+    mask: bool,
 }
 
 /// What an include reaching outside the book becomes in the copy.
@@ -525,6 +528,26 @@ impl Stage {
         config: &mdbook_core::config::Config,
         chapters: &[String],
     ) -> Result<Stage, Error> {
+        Stage::with_masking(root, config, chapters, false)
+    }
+
+    /// [`Stage::new`] for a preview: a text file of the source folder that
+    /// mdBook copies into its output as it is (a script, a data file) is
+    /// copied with its secrets masked, as every other output shows them.
+    pub fn for_preview(
+        root: &Path,
+        config: &mdbook_core::config::Config,
+        chapters: &[String],
+    ) -> Result<Stage, Error> {
+        Stage::with_masking(root, config, chapters, true)
+    }
+
+    fn with_masking(
+        root: &Path,
+        config: &mdbook_core::config::Config,
+        chapters: &[String],
+        mask: bool,
+    ) -> Result<Stage, Error> {
         let book_root = std::fs::canonicalize(root)
             .map_err(|e| Error::input(format!("cannot read {}: {e}", root.display())))?;
         let tmp = tempfile::Builder::new()
@@ -537,6 +560,7 @@ impl Stage {
             bounds: Bounds {
                 root: base.join("book"),
                 skip: real(&root.join(&config.build.build_dir)),
+                mask,
                 book_root,
             },
         };
@@ -658,9 +682,28 @@ impl Bounds {
                 if let Some(parent) = target.parent() {
                     std::fs::create_dir_all(parent)?;
                 }
-                std::fs::copy(e.path(), &target)?;
+                self.copy(e.path(), &target)?;
             }
         }
+        Ok(())
+    }
+
+    /// Copy one file; when masking, a UTF-8 file that is not a page (pages
+    /// are masked as chapters) is written with its secrets masked.
+    fn copy(&self, from: &Path, to: &Path) -> Result<(), Error> {
+        let page = from
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if self.mask && !page {
+            let bytes = std::fs::read(from)?;
+            if let Ok(text) = std::str::from_utf8(&bytes)
+                && let std::borrow::Cow::Owned(masked) = crate::secrets::redact(text)
+            {
+                std::fs::write(to, masked)?;
+                return Ok(());
+            }
+        }
+        std::fs::copy(from, to)?;
         Ok(())
     }
 
@@ -675,7 +718,7 @@ impl Bounds {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(&from, &target)?;
+        self.copy(&from, &target)?;
         Ok(Some(target))
     }
 
@@ -965,6 +1008,7 @@ mod tests {
             book_root: PathBuf::from("/nonexistent-book"),
             root: PathBuf::from("/nonexistent-stage"),
             skip: PathBuf::new(),
+            mask: false,
         };
         let (bounded, _) = bounds.bound(
             &format!("{text} {{{{#include /etc/passwd}}}}"),

@@ -838,3 +838,46 @@ fn placeholders_stay_quiet() {
         .collect();
     assert!(fm.is_empty(), "{fm:#?}");
 }
+
+/// mdBook copies every other file of the source folder into its output as
+/// it is; a preview writes them with every shape masked (a page is masked
+/// as a chapter), and still writes them.
+#[test]
+fn files_copied_into_a_preview_are_masked() {
+    let mut rng = Rng(0x5EC2_E75F_11E5);
+    let shapes = shapes(&mut rng);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("book");
+    std::fs::create_dir_all(root.join("src/files")).unwrap();
+    std::fs::write(root.join("book.toml"), "[book]\nsrc = \"src\"\n").unwrap();
+    std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [P](p.md)\n").unwrap();
+    std::fs::write(root.join("src/p.md"), "# P\n\nPlain text.\n").unwrap();
+    for (i, s) in shapes.iter().enumerate() {
+        std::fs::write(
+            root.join(format!("src/files/shape-{i}.txt")),
+            format!("before\n{}\nafter\n", s.text),
+        )
+        .unwrap();
+    }
+    let dest = dir.path().join("preview");
+    let out = run_in(
+        dir.path(),
+        &["preview", "book/src/p.md", "--dest-dir", "preview"],
+    );
+    assert!(out.status.success(), "{}", text_of(&out));
+    let written = folder_text(&dest);
+    for (i, s) in shapes.iter().enumerate() {
+        assert!(
+            written.contains(&format!("shape-{i}.txt")),
+            "{} was not copied",
+            s.name
+        );
+        for core in &s.cores {
+            assert!(
+                !written.contains(core.as_str()),
+                "{} shown in a copied file (`{core}`)",
+                s.name
+            );
+        }
+    }
+}

@@ -107,7 +107,7 @@ pub fn render(root: &Path, target: &Resolved, dest: &Path) -> Result<Rendered, E
             .map_err(|e| Error::input(format!("{e:#}")))?;
     }
     config.build.create_missing = false;
-    let stage = write::Stage::new(root, &config, &book.chapters()?)?;
+    let stage = write::Stage::for_preview(root, &config, &book.chapters()?)?;
     config.build.build_dir = stage.out.clone();
     let mut md = MDBook::load_with_config(stage.root(), config).map_err(|e| {
         Error::input_with_help(
