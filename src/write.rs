@@ -26,10 +26,11 @@
 //! symbolic link that leaves the book, and replaces each include of a file
 //! outside the book with a notice. mdBook then reads only the stage.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::Error;
 
@@ -499,7 +500,13 @@ pub struct Stage {
     /// The (absent) folder to render into.
     pub out: PathBuf,
     bounds: Bounds,
+    /// Chapters whose staged copy had includes left out, by their path
+    /// under the source folder: (the staged text, the book's own text).
+    originals: Arc<Originals>,
 }
+
+/// See [`Stage::originals`](Stage).
+type Originals = HashMap<PathBuf, (String, String)>;
 
 /// Where a stage copies from and to.
 #[derive(Debug, Clone)]
@@ -554,7 +561,7 @@ impl Stage {
             .prefix("mdbook-cavra-stage-")
             .tempdir()?;
         let base = std::fs::canonicalize(tmp.path())?;
-        let stage = Stage {
+        let mut stage = Stage {
             _tmp: tmp,
             out: base.join("out"),
             bounds: Bounds {
@@ -563,7 +570,9 @@ impl Stage {
                 mask,
                 book_root,
             },
+            originals: Arc::default(),
         };
+        let mut originals = Originals::new();
         let b = &stage.bounds;
         std::fs::create_dir(&b.root)?;
         let outside = |what: &str, p: &Path| {
@@ -618,6 +627,15 @@ impl Stage {
             })?;
             b.copy_file(&rel)?;
         }
+        // The staged file of each chapter, and the chapter's path under the
+        // source folder (as mdBook names it).
+        let chapter_files: HashMap<PathBuf, PathBuf> = chapters
+            .iter()
+            .filter_map(|c| {
+                let rel = inside_rel(&src.join(c))?;
+                Some((b.root.join(rel), lexical(Path::new(c))))
+            })
+            .collect();
         // Includes, in every copied file and the files they include.
         let mut queue: Vec<PathBuf> = walkdir::WalkDir::new(&b.root)
             .into_iter()
@@ -633,7 +651,12 @@ impl Stage {
             let base = file.parent().unwrap_or(&b.root).to_path_buf();
             let (bounded, reached) = b.bound(&text, &base);
             if let Some(bounded) = bounded {
-                std::fs::write(&file, bounded)?;
+                std::fs::write(&file, &bounded)?;
+                // The checks read the chapter as the writer wrote it (see
+                // `Bounded::run`), so that `build` reports what `check` does.
+                if let Some(chapter) = chapter_files.get(&file) {
+                    originals.insert(chapter.clone(), (bounded, text));
+                }
             }
             for r in reached {
                 if seen.insert(r.clone()) {
@@ -641,6 +664,7 @@ impl Stage {
                 }
             }
         }
+        stage.originals = Arc::new(originals);
         Ok(stage)
     }
 
@@ -899,6 +923,7 @@ pub struct Bounded<P> {
     /// The stage's source folder.
     src: PathBuf,
     bounds: Bounds,
+    originals: Arc<Originals>,
 }
 
 impl<P> Bounded<P> {
@@ -910,6 +935,7 @@ impl<P> Bounded<P> {
             book_root: book_root.to_path_buf(),
             src: stage.bounds.root.join(src),
             bounds: stage.bounds.clone(),
+            originals: stage.originals.clone(),
         }
     }
 }
@@ -926,6 +952,19 @@ impl<P: mdbook_preprocessor::Preprocessor> mdbook_preprocessor::Preprocessor for
     ) -> anyhow::Result<mdbook_preprocessor::book::Book> {
         let mut own = ctx.clone();
         own.root = self.book_root.clone();
+        let mut book = book;
+        // A chapter whose staged copy had includes left out is handed to
+        // the inner preprocessor as the writer wrote it, so its checks see
+        // (and report) those includes; unless something before this one
+        // changed the chapter already.
+        book.for_each_chapter_mut(|ch| {
+            let Some(path) = &ch.source_path else { return };
+            if let Some((staged, original)) = self.originals.get(&lexical(path))
+                && ch.content == *staged
+            {
+                ch.content = original.clone();
+            }
+        });
         let mut book = self.inner.run(&own, book)?;
         book.for_each_chapter_mut(|ch| {
             let Some(path) = &ch.path else { return };

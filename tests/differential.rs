@@ -240,6 +240,30 @@ fn bad_input_gets_the_same_verdict_from_every_front() {
             ),
         ),
         (
+            "a chapter's own include leaving the book",
+            book(
+                "# Summary\n\n- [A](a.md)\n",
+                &[
+                    ("book/src/a.md", b"# A\n\n{{#include ../../outside/x.md}}\n"),
+                    ("outside/x.md", PLAIN),
+                ],
+            ),
+        ),
+        (
+            "includes leaving the book: relative, absolute, nested in an included page",
+            book(
+                "# Summary\n\n- [A](a.md)\n",
+                &[
+                    (
+                        "book/src/a.md",
+                        b"# A\n\n{{#include ../../outside/x.md}}\n\n{{#include /etc/hostname}}\n\n{{#include part.md}}\n",
+                    ),
+                    ("book/src/part.md", b"{{#include ../../outside/x.md}}\n"),
+                    ("outside/x.md", PLAIN),
+                ],
+            ),
+        ),
+        (
             "src outside the root",
             book("# Summary\n", &[("book/src/a.md", PLAIN)]),
         ),
