@@ -610,6 +610,20 @@ fn no_command_changes_a_file_it_did_not_write() {
     );
 }
 
+/// Run the binary in `t` with `args`; it must succeed.
+fn run_ok(t: &Path, args: &[&str]) {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(t)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The HTML of a build and of a preview: what is inside the book is there
 /// (an included file, a link inside the book, the book's theme), what is
 /// outside is not, whether reached by a link or an include at any depth.
@@ -621,16 +635,7 @@ fn only_the_book_is_rendered() {
         &["build", "book", "-d", "fresh"][..],
         &["preview", "book/src/page.md", "-d", "fresh"][..],
     ] {
-        let out = Command::new(bin())
-            .args(args)
-            .current_dir(t)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(t, args);
         let page = std::fs::read_to_string(t.join("fresh/page.html")).unwrap();
         assert!(page.contains("INSIDE-PART-OK"), "{args:?}");
         assert!(page.contains("x-theme"), "{args:?}: the book's theme");
@@ -652,18 +657,7 @@ fn only_the_book_is_rendered() {
 fn a_second_write_replaces_only_its_own_files() {
     let dir = fixture();
     let t = dir.path();
-    let build = || {
-        let out = Command::new(bin())
-            .args(["build", "book", "-d", "site"])
-            .current_dir(t)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let build = || run_ok(t, &["build", "book", "-d", "site"]);
     std::fs::write(
         t.join("book/src/SUMMARY.md"),
         "# Summary\n\n- [Page](page.md)\n- [Two](two.md)\n",
@@ -800,16 +794,7 @@ fn a_book_preprocessor_command_runs_from_the_book_folder() {
         &["build", "book", "-d", "fresh"][..],
         &["preview", "book/src/page.md", "-d", "fresh"][..],
     ] {
-        let out = Command::new(bin())
-            .args(args)
-            .current_dir(t)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        run_ok(t, args);
         let page = std::fs::read_to_string(t.join("fresh/page.html")).unwrap();
         assert!(page.contains("PREPROCESSED-BY-REL"), "{args:?}");
         std::fs::remove_dir_all(t.join("fresh")).unwrap();
