@@ -19,8 +19,26 @@ use crate::report::Format;
 `mdbook build` and `mdbook serve` and sends the book as JSON on standard input."
 )]
 pub struct Cli {
+    /// When to colour the output: `auto` colours a terminal unless
+    /// `NO_COLOR` is set; `always` and `never` win over the environment.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: Color,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -29,12 +47,23 @@ pub enum Command {
     Supports { renderer: String },
     /// Check every page of a book; exit 1 on errors, 2 when the book cannot be read.
     Check {
-        /// The book's root folder (the one with book.toml).
-        #[arg(default_value = ".")]
-        book_root: PathBuf,
-        /// Output format.
+        /// Book root folders (the ones with book.toml), or files inside
+        /// books: for a file, the book is found by walking up to its
+        /// book.toml, the whole book is read (links, orphans, boundary
+        /// pages) and only that file's findings are reported. Files in no
+        /// book are skipped, as pre-commit passes every changed file.
+        #[arg(default_value = ".", value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format (`short`: one `path:line:col: level[rule]: message`
+        /// line per finding, for editors' problem matchers).
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Print findings only: no summary line, nothing when the book is clean.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Exit 1 on warnings too, as on errors.
+        #[arg(long)]
+        deny_warnings: bool,
         /// Put this in front of every path in human, GitHub and SARIF output
         /// (default: BOOK_ROOT as given, so paths are relative to the
         /// current folder, the repository root in CI).
@@ -65,6 +94,10 @@ pub enum Command {
         /// Print the JSON Schema (draft 2020-12) of the JSON export instead.
         #[arg(long, conflicts_with = "format")]
         schema: bool,
+        /// Print the JSON Schema of the `[preprocessor.cavra]` table of
+        /// book.toml instead (for editors' TOML language servers).
+        #[arg(long, conflicts_with_all = ["format", "schema"])]
+        config_schema: bool,
     },
     /// Show where a book states each boundary item and uses each vocabulary,
     /// and which items are missing.

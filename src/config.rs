@@ -15,10 +15,10 @@ use crate::error::Error;
 use crate::suggest;
 
 /// The keys mdBook itself reads in a preprocessor's table.
-const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
+pub const MDBOOK_KEYS: &[&str] = &["command", "renderers", "before", "after", "optional"];
 
 /// The keys of `[preprocessor.cavra]` this tool reads.
-const OWN_KEYS: &[&str] = &["rules", "max-page-size", "on-finding", IN_PROCESS_DEFAULTS];
+pub const OWN_KEYS: &[&str] = &["rules", "max-page-size", "on-finding", IN_PROCESS_DEFAULTS];
 
 /// Set by `mdbook-cavra build` when it adds `[preprocessor.cavra]` itself
 /// to a `book.toml` that lacks it, so the checks still see the book as
@@ -155,6 +155,100 @@ impl Settings {
         }
         Ok(settings)
     }
+}
+
+/// The JSON Schema (draft 2020-12) of `[preprocessor.cavra]`, made from
+/// the same keys, rule registry and value names that
+/// [`Settings::from_config`] reads, so the two cannot disagree. Editors
+/// with a TOML language server (Taplo, Even Better TOML) use it for
+/// completion and checks in `book.toml`; `schemas/config.schema.json` is
+/// this value, committed.
+pub fn schema() -> serde_json::Value {
+    use serde_json::{Map, Value, json};
+    let strings = json!({ "type": "array", "items": { "type": "string" } });
+    let mut rules_props = Map::new();
+    for r in rules::ALL {
+        let what = r.doc.what;
+        let first = what.find(". ").map_or(what, |i| &what[..=i]);
+        rules_props.insert(
+            r.id.to_string(),
+            json!({
+                "description": first,
+                "enum": Level::NAMES,
+                "default": r.default.as_str(),
+            }),
+        );
+    }
+    let mut props = Map::new();
+    props.insert(
+        "command".into(),
+        json!({ "type": "string", "description": "mdBook: the command that runs the preprocessor (default `mdbook-cavra`)." }),
+    );
+    props.insert(
+        "renderers".into(),
+        json!({ "allOf": [strings], "description": "mdBook: the renderers it runs for (default: all)." }),
+    );
+    props.insert(
+        "before".into(),
+        json!({ "allOf": [strings], "description": "mdBook: preprocessors this one runs before; keep `links` here, so an escaped directive is still escaped when mdbook-cavra reads it." }),
+    );
+    props.insert(
+        "after".into(),
+        json!({ "allOf": [strings], "description": "mdBook: preprocessors this one runs after." }),
+    );
+    props.insert(
+        "optional".into(),
+        json!({ "type": "boolean", "description": "mdBook: whether a missing `mdbook-cavra` only warns." }),
+    );
+    props.insert(
+        "rules".into(),
+        json!({
+            "type": "object",
+            "description": "The level of each rule: `deny` fails the build and the check, `warn` reports, `allow` turns the rule off.",
+            "properties": Value::Object(rules_props),
+            "additionalProperties": false,
+        }),
+    );
+    props.insert(
+        "max-page-size".into(),
+        json!({
+            "type": "integer",
+            "minimum": 1,
+            "maximum": crate::markdown::MAX_PAGE as u64,
+            "default": DEFAULT_MAX_PAGE_SIZE,
+            "description": "The largest page read, in bytes; a larger one is reported (`unreadable-page`), not read.",
+        }),
+    );
+    props.insert(
+        "on-finding".into(),
+        json!({
+            "enum": OnFinding::NAMES,
+            "default": "fail",
+            "description": "`show`: under `mdbook serve` only, show each finding in its page and let the page render; `mdbook build` always fails on denied findings.",
+        }),
+    );
+    debug_assert!(
+        MDBOOK_KEYS
+            .iter()
+            .chain(OWN_KEYS)
+            .all(|k| *k == IN_PROCESS_DEFAULTS || props.contains_key(*k)),
+        "every key the settings read is in the schema"
+    );
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "[preprocessor.cavra] in book.toml",
+        "description": "Settings of mdbook-cavra, the CAVRA preprocessor and checker for mdBook.",
+        "type": "object",
+        "properties": Value::Object(props),
+        "additionalProperties": false,
+    })
+}
+
+/// [`schema`] as the committed file holds it: pretty JSON and a newline.
+pub fn schema_json() -> String {
+    let mut text = serde_json::to_string_pretty(&schema()).expect("a JSON value serializes");
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]

@@ -10,15 +10,17 @@
 //! vanishing. Writes the library makes with `println!`/`eprintln!` panic on
 //! failure; [`main`] turns that panic into exit 2 as well.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
 use mdbook_cavra::check::rules;
-use mdbook_cavra::cli::{Cli, Command, ExportFormat, ReportFormat};
+use mdbook_cavra::cli::{Cli, Color, Command, ExportFormat, ReportFormat};
+use mdbook_cavra::diagnostic::Summary;
 use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Paths};
@@ -106,6 +108,7 @@ fn return_big_blocks_to_the_system() {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    set_color(cli.color);
     match cli.command {
         None => run_preprocessor(),
         Some(Command::Supports { renderer }) => {
@@ -117,10 +120,20 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Some(Command::Check {
-            book_root,
+            paths,
             format,
             path_prefix,
-        }) => run_check(&book_root, format, path_prefix.as_deref()),
+            quiet,
+            deny_warnings,
+        }) => run_check(
+            &paths,
+            &CheckOptions {
+                format,
+                prefix: path_prefix.as_deref(),
+                quiet,
+                deny_warnings,
+            },
+        ),
         Some(Command::Build {
             book_root,
             dest_dir,
@@ -152,7 +165,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             // Page paths are quoted: a file named after a key is masked.
             out(&mdbook_cavra::secrets::redact(&text))
         }
-        Some(Command::Export { format, schema }) => out(&match (schema, format) {
+        Some(Command::Export {
+            config_schema: true,
+            ..
+        }) => out(&mdbook_cavra::config::schema_json()),
+        Some(Command::Export { format, schema, .. }) => out(&match (schema, format) {
             (true, _) => export::schema_json(),
             (false, ExportFormat::Json) => export::to_json(canon::canon()),
             (false, ExportFormat::Markdown) => export::to_markdown(canon::canon()),
@@ -278,16 +295,164 @@ fn run_preprocessor() -> Result<(), Error> {
         .map_err(|e| write_error(e, "standard output", &STDOUT_CLOSED))
 }
 
-fn run_check(root: &Path, format: Format, prefix: Option<&str>) -> Result<(), Error> {
-    let outcome = Session::load(root)?.run(Source::Disk)?;
-    let paths = Paths::with_prefix(prefix.unwrap_or(&root.to_string_lossy()));
-    out(&report::render(
-        format,
-        &outcome.findings,
-        outcome.files,
-        &paths,
-    ))?;
-    match outcome.errors() {
+/// `--color`: `auto` leaves the choice to anstream, which colours a
+/// terminal unless `NO_COLOR` (or `CLICOLOR=0`) says otherwise; `always`
+/// and `never` are the user's word on this run and win over the environment.
+fn set_color(color: Color) {
+    let choice = match color {
+        Color::Auto => return,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+}
+
+struct CheckOptions<'a> {
+    format: Format,
+    prefix: Option<&'a str>,
+    quiet: bool,
+    deny_warnings: bool,
+}
+
+/// One book to check, and the files of it whose findings are reported
+/// (`None`: all of them).
+struct Target {
+    root: PathBuf,
+    only: Option<BTreeSet<String>>,
+}
+
+/// Group `check`'s PATH arguments by book. A folder is a book root (as it
+/// always was); `book.toml` stands for its whole book; any other file
+/// belongs to the book whose `book.toml` is nearest above it, by its
+/// path relative to that root. A file in no book is skipped: pre-commit
+/// hands over every changed file, the repository's README among them.
+fn check_targets(paths: &[PathBuf]) -> Result<Vec<Target>, Error> {
+    let mut targets: Vec<Target> = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            Error::input_with_help(
+                format!("cannot check `{}`: {e}", path.display()),
+                "give a book's root folder (the one with book.toml) or a file inside a book",
+            )
+        })?;
+        let (root, file) = if meta.is_dir() {
+            (path.clone(), None)
+        } else if path.file_name().is_some_and(|n| n == "book.toml") {
+            (parent_or_here(path), None)
+        } else {
+            let Some(root) = path
+                .ancestors()
+                .skip(1)
+                .map(|a| {
+                    if a.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        a
+                    }
+                })
+                .find(|a| a.join("book.toml").is_file())
+            else {
+                continue;
+            };
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            (
+                root.to_path_buf(),
+                Some(mdbook_cavra::paths::normalize_path(rel)),
+            )
+        };
+        let key = mdbook_cavra::paths::resolve(&root);
+        let existing = targets
+            .iter()
+            .position(|t| mdbook_cavra::paths::resolve(&t.root) == key);
+        let target = match existing {
+            Some(i) => &mut targets[i],
+            None => {
+                targets.push(Target {
+                    root,
+                    only: Some(BTreeSet::new()),
+                });
+                targets.last_mut().expect("just pushed")
+            }
+        };
+        match (file, &mut target.only) {
+            (Some(file), Some(only)) => {
+                only.insert(file);
+            }
+            (None, only) => *only = None,
+            (Some(_), None) => {}
+        }
+    }
+    Ok(targets)
+}
+
+fn parent_or_here(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn run_check(paths: &[PathBuf], o: &CheckOptions<'_>) -> Result<(), Error> {
+    let targets = check_targets(paths)?;
+    if targets.len() > 1 && matches!(o.format, Format::Json | Format::Sarif) {
+        return Err(Error::input_with_help(
+            format!(
+                "the paths belong to {} books, and one {} document holds one book",
+                targets.len(),
+                if o.format == Format::Json {
+                    "JSON"
+                } else {
+                    "SARIF"
+                }
+            ),
+            "run `check` once per book, or use --format human, short or github",
+        ));
+    }
+    let (mut errors, mut warnings, mut files) = (0, 0, 0);
+    let mut text = String::new();
+    for target in &targets {
+        let outcome = Session::load(&target.root)?.run(Source::Disk)?;
+        let (findings, checked) = match &target.only {
+            None => (outcome.findings, outcome.files),
+            Some(only) => (
+                outcome
+                    .findings
+                    .into_iter()
+                    .filter(|f| only.contains(&f.at.path))
+                    .collect(),
+                only.len(),
+            ),
+        };
+        let shown = match o.prefix {
+            Some(p) => Paths::with_prefix(p),
+            None => Paths::with_prefix(&target.root.to_string_lossy()),
+        };
+        // One summary for the whole run: each book's report without its own.
+        let quiet = o.quiet || targets.len() > 1;
+        text.push_str(&if quiet {
+            report::render_quiet(o.format, &findings, checked, &shown)
+        } else {
+            report::render(o.format, &findings, checked, &shown)
+        });
+        let summary = Summary::of(&findings, checked);
+        errors += summary.errors;
+        warnings += summary.warnings;
+        files += checked;
+    }
+    if targets.len() > 1 && !o.quiet {
+        text.push_str(&report::summary_line(&Summary {
+            errors,
+            warnings,
+            files,
+        }));
+        text.push('\n');
+    }
+    if targets.is_empty() && !o.quiet {
+        err("mdbook-cavra: no book holds the given files; nothing to check\n")?;
+    }
+    out(&text)?;
+    let failing = errors + if o.deny_warnings { warnings } else { 0 };
+    match failing {
         0 => Ok(()),
         errors => Err(Error::Findings { errors }),
     }

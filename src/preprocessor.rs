@@ -51,7 +51,15 @@ impl Preprocessor for CavraPreprocessor {
                 }
             },
         };
-        run_session(&session, book, mode)
+        let result = run_session(&session, book, mode);
+        if result.is_err() && mode == Mode::Fail && serving(ctx).is_ok() {
+            // `mdbook serve` stops at the first build that fails: say how
+            // to keep writing with the findings in view instead.
+            eprintln!(
+                "mdbook-cavra: help: to serve the book anyway, with each finding shown in its page, set `on-finding = \"show\"` under [preprocessor.cavra] in book.toml, or run `MDBOOK_PREPROCESSOR__CAVRA__ON_FINDING=show mdbook serve`; `mdbook build` still fails on them"
+            );
+        }
+        result
     }
 
     fn supports_renderer(&self, _renderer: &str) -> Result<bool> {

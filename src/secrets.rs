@@ -1264,13 +1264,17 @@ mod tests {
             "&#95;",
             "\\_",
         ];
+        // The fastest of five runs: a run the scheduler interrupts (other
+        // builds on the machine) says nothing about the work.
         let cost = |t: &str, n: usize| {
             let text = t.repeat(n);
-            let start = std::time::Instant::now();
-            for _ in 0..3 {
-                std::hint::black_box(find(&text));
-            }
-            start.elapsed().as_secs_f64()
+            (0..5)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    std::hint::black_box(find(&text));
+                    start.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
         };
         for t in triggers {
             let (n, m) = (cost(t, 4_000), cost(t, 16_000));

@@ -20,10 +20,25 @@ use mdbook_cavra::canon::canon;
 use mdbook_cavra::model::SectionKind;
 use mdbook_cavra::preview::{file_url, html, target};
 
+/// `CAVRA_CHROMIUM`, else the first Chromium on `PATH` (as `which` finds
+/// it), else Debian's usual places.
 fn chromium() -> Option<PathBuf> {
     let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
-    if let Some(found) = candidates.iter().map(PathBuf::from).find(|p| p.is_file()) {
-        return Some(found);
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).find_map(|dir| {
+            ["chromium", "chromium-browser", "google-chrome"]
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|p| p.is_file())
+        })
+    });
+    let found = std::env::var_os("CAVRA_CHROMIUM")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or(on_path)
+        .or_else(|| candidates.iter().map(PathBuf::from).find(|p| p.is_file()));
+    if found.is_some() {
+        return found;
     }
     if std::env::var_os("CI").is_some() {
         panic!("Chromium is missing in CI, where .ci/run installs it (apt-get install chromium)");

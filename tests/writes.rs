@@ -69,6 +69,12 @@ fn values_of(placeholder: &str) -> Option<Vec<String>> {
             all.extend(FOLDERS.iter().filter(|f| **f != "book"));
             v(&all)
         }
+        // `check PATH…`: a book's folder, its book.toml or a page in it.
+        "PATH" => {
+            let mut all = vec!["book", "book/book.toml", "book/src/page.md"];
+            all.extend(FOLDERS.iter().filter(|f| **f != "book"));
+            v(&all)
+        }
         "FILE" => v(FILES),
         "TARGET" => v(&["book/src/page.md", "worker-mode"]),
         "ID" => v(&["billing-subscription"]),

@@ -12,6 +12,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+mod short;
 
 use crate::diagnostic::{Finding, Summary};
 use crate::paths;
@@ -25,6 +26,8 @@ pub enum Format {
     Json,
     Github,
     Sarif,
+    /// One `path:line:col: level[rule]: message` line per finding.
+    Short,
 }
 
 /// How paths are shown.
@@ -69,7 +72,26 @@ pub fn render(format: Format, findings: &[Finding], files: usize, paths: &Paths)
         Format::Json => json::render(findings, summary),
         Format::Github => github::render(findings, summary, paths),
         Format::Sarif => sarif::render(findings, paths),
+        Format::Short => short::render(findings, summary, paths),
     }
+}
+
+/// [`render`] without the summary line that the human, short and GitHub
+/// formats end with (`check --quiet`): only findings, nothing at all for
+/// a clean book. JSON and SARIF are documents and stay whole.
+pub fn render_quiet(format: Format, findings: &[Finding], files: usize, paths: &Paths) -> String {
+    let mut text = render(format, findings, files, paths);
+    if matches!(format, Format::Human | Format::Short | Format::Github) {
+        let summary = summary_line(&Summary::of(findings, files));
+        let cut = text
+            .strip_suffix('\n')
+            .and_then(|t| t.strip_suffix(summary.as_str()))
+            .map(str::len);
+        if let Some(cut) = cut {
+            text.truncate(cut);
+        }
+    }
+    text
 }
 
 /// Print findings in the human format on standard error (the preprocessor

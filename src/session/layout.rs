@@ -239,7 +239,30 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
     let (chapters, (walked, problems)) = rayon::join(|| book.chapters(), || walk(book, &inside));
     let chapters = chapters?;
     let mut out: BTreeMap<String, Entry> = BTreeMap::new();
-    let problem = |path: String, why: String| Entry::Problem(Problem { path, line: 1, why });
+    let problem = |path: String, why: String| {
+        Entry::Problem(Problem {
+            path,
+            line: 1,
+            why,
+            at: None,
+            help: None,
+        })
+    };
+    // A chapter that is missing or outside is reported at its entry.
+    let summary = std::cell::OnceCell::new();
+    let at_entry = |entry: Entry, rel: &str, help: &str| match entry {
+        Entry::Problem(mut p) => {
+            let text = summary.get_or_init(|| {
+                read_limited(&book.src.join("SUMMARY.md"), MAX_SUMMARY).unwrap_or_default()
+            });
+            p.at = summary_entry(text, rel, &book.display_path("SUMMARY.md")).map(Box::new);
+            if p.at.is_some() {
+                p.help = Some(help.to_string());
+            }
+            Entry::Problem(p)
+        }
+        page => page,
+    };
 
     let chapter_set: std::collections::BTreeSet<&str> =
         chapters.iter().map(String::as_str).collect();
@@ -283,17 +306,29 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
         }
         let file = book.src.join(rel);
         let entry = if path.starts_with("..") {
-            problem(
-                path.clone(),
-                format!("SUMMARY.md links to `{rel}`, which is outside the book; it is not read"),
+            at_entry(
+                problem(
+                    path.clone(),
+                    format!(
+                        "SUMMARY.md links to `{rel}`, which is outside the book; it is not read"
+                    ),
+                ),
+                rel,
+                "move the page into the book's source folder, or remove the entry",
             )
         } else if let Err(e) = std::fs::metadata(&file) {
-            let why = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("SUMMARY.md links to `{rel}`, which does not exist")
+            let (why, help) = if e.kind() == std::io::ErrorKind::NotFound {
+                (
+                    format!("SUMMARY.md links to `{rel}`, which does not exist"),
+                    "create the file, or remove the entry from SUMMARY.md",
+                )
             } else {
-                format!("SUMMARY.md links to `{rel}`, which cannot be read: {e}")
+                (
+                    format!("SUMMARY.md links to `{rel}`, which cannot be read: {e}"),
+                    "fix the file's permissions, or remove the entry from SUMMARY.md",
+                )
             };
-            problem(path.clone(), why)
+            at_entry(problem(path.clone(), why), rel, help)
         } else if !inside(&file) {
             problem(
                 path.clone(),
@@ -310,6 +345,23 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
         out.insert(path, entry);
     }
     Ok(out.into_values().collect())
+}
+
+/// The place in `SUMMARY.md` (text `text`, shown as `path`) of the link to
+/// chapter `rel`, for a finding about that chapter.
+fn summary_entry(text: &str, rel: &str, path: &str) -> Option<crate::diagnostic::Located> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let index = crate::markdown::LineIndex::new(text);
+    Parser::new(text)
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if !dest_url.is_empty() && normalize_path(Path::new(dest_url.as_ref())) == rel =>
+            {
+                Some(crate::diagnostic::locate_range(path, text, &index, range))
+            }
+            _ => None,
+        })
 }
 
 /// A Markdown file the walk found (path relative to the source folder,
@@ -487,6 +539,35 @@ fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (u
 mod tests {
     use crate::session::{Session, Source};
 
+    /// A missing chapter is reported at its SUMMARY.md entry, and a
+    /// `cavra-allow` comment before the entry's list hides it there.
+    #[test]
+    fn a_missing_chapter_is_reported_and_suppressed_at_its_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\n").unwrap();
+        std::fs::write(root.join("src/a.md"), "# A\n").unwrap();
+        let run = |summary: &str| {
+            std::fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
+            Session::load(root)
+                .unwrap()
+                .run(Source::Disk)
+                .unwrap()
+                .findings
+        };
+        let found = run("# Summary\n\n- [A](a.md)\n- [Gone](./gone/b.md)\n");
+        let places: Vec<_> = found
+            .iter()
+            .map(|f| (f.rule.id, f.at.path.as_str(), f.at.line, f.at.column))
+            .collect();
+        assert_eq!(places, [("unreadable-page", "src/SUMMARY.md", 4, 3)]);
+        let found = run(
+            "# Summary\n\n<!-- cavra-allow: unreadable-page -->\n- [A](a.md)\n- [Gone](gone/b.md)\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
     /// What `check` says about each kind of file that is no page: the
     /// message names what the file is and why it is not read, with paths
     /// relative to the book (never an absolute path glued to `src/`).
@@ -532,9 +613,10 @@ mod tests {
         };
         let table: &[(&str, &str, bool)] = &[
             ("src/x.md", "a folder, not a file", true),
-            ("src/missing.md", "`missing.md`, which does not exist", true),
+            // Chapters that cannot be read are reported at their entry.
+            ("src/SUMMARY.md", "`missing.md`, which does not exist", true),
             (
-                "src/locked/a.md",
+                "src/SUMMARY.md",
                 "`locked/a.md`, which cannot be read: Permission denied",
                 locked_bites,
             ),
@@ -545,6 +627,18 @@ mod tests {
             ),
             ("src/loop/back", "symbolic link loop back to src", true),
         ];
+        let entry = findings
+            .iter()
+            .find(|f| f.message.contains("`missing.md`"))
+            .expect("the missing chapter");
+        assert_eq!(
+            (entry.at.path.as_str(), entry.at.line, entry.at.column),
+            ("src/SUMMARY.md", 5, 3)
+        );
+        assert_eq!(
+            entry.help.as_deref(),
+            Some("create the file, or remove the entry from SUMMARY.md")
+        );
         let shown = abs.display().to_string();
         for &(path, says, applies) in table {
             if !applies {
@@ -555,7 +649,7 @@ mod tests {
             assert!(m.contains(says), "{path}: {m:?} should say {says:?}");
             assert!(!m.contains("FIFO") || path != "src/x.md", "{m}");
             assert!(
-                !m.contains("does not exist") || path == "src/missing.md",
+                !m.contains("does not exist") || path == "src/SUMMARY.md",
                 "{m}"
             );
             assert!(!m.contains(&shown) && !m.contains("src//"), "{m}");

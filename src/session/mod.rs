@@ -226,6 +226,8 @@ impl Session {
                         path: page.path.clone(),
                         line,
                         why,
+                        at: None,
+                        help: None,
                     };
                     if let Some(read) = read.take() {
                         return read.map(|text| self.page_pass(page, text, false)).map_err(problem);
@@ -361,9 +363,16 @@ impl Session {
         };
         // Book rules report at the record's places, and at includes that
         // turn out unreadable (added to `bad_includes` by the included pass).
+        // In SUMMARY.md, a chapter's entry is where a missing or unreadable
+        // chapter is reported.
+        let entries = (entry.role == Role::Summary)
+            .then(|| page.links.iter().map(|l| l.range.start))
+            .into_iter()
+            .flatten();
         let places: Vec<usize> = record
             .places()
             .chain(includes.iter().map(|i| i.from.offset))
+            .chain(entries)
             .collect();
         let kept = suppressions::keep(
             &page,
@@ -545,8 +554,9 @@ impl Session {
             // The suppression records a page keeps rest on this (see
             // `suppressions`).
             debug_assert!(
-                page.as_ref()
-                    .is_none_or(|p| p.places().any(|o| o == f.at.offset)),
+                page.as_ref().is_none_or(|p| {
+                    p.places().any(|o| o == f.at.offset) || p.path.ends_with("SUMMARY.md")
+                }),
                 "a book finding at a place its page record does not hold: {f:?}"
             );
             let hidden = page.is_some_and(|p| {

@@ -93,6 +93,12 @@ pub struct Problem {
     pub path: String,
     pub line: usize,
     pub why: String,
+    /// Where the problem is reported when that is not the file itself: a
+    /// missing chapter is reported at its `SUMMARY.md` entry, a place an
+    /// editor and a GitHub annotation can show.
+    pub at: Option<Box<crate::diagnostic::Located>>,
+    /// The help, when the rule's general one does not fit.
+    pub help: Option<String>,
 }
 
 /// Everything the book pass reads.

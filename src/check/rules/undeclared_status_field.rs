@@ -19,8 +19,12 @@ finding per field and page, at its first value.",
     why: "A status field without a vocabulary has no defined values: readers cannot tell which \
 values exist, and the checker cannot catch a misspelled or invented one (`valid`, `assigned`).",
     example: "```json\n{ \"billing_owner_status\": \"assigned\" }\n```",
-    fix: "Declare the field in the canon: add it to the `fields` of the vocabulary whose terms it \
-takes (or add a vocabulary for it) in `src/canon/vocabularies.rs`; or use a declared field.",
+    fix: "Use a field the canon declares for these values (`mdbook-cavra export` lists each \
+vocabulary's fields). If the field is real and only this example uses it, put \
+`<!-- cavra-allow: undeclared-status-field -->` on the line before the block; to turn the rule \
+off for the book, set `undeclared-status-field = \"allow\"` under \
+`[preprocessor.cavra.rules]` in book.toml. A field that belongs in every book is a change to \
+mdbook-cavra's canon: ask its maintainers.",
 };
 
 pub struct UndeclaredStatusField;
@@ -59,7 +63,7 @@ impl Rule for UndeclaredStatusField {
                     ),
                 )
                 .help(format!(
-                    "declare `{key}` in the canon (the `fields` of the vocabulary whose terms it takes, in src/canon/vocabularies.rs), or use a declared field"
+                    "use a field the canon declares (`mdbook-cavra export` lists them); if `{key}` is right here, put `<!-- cavra-allow: undeclared-status-field -->` on the line before the block, or set `undeclared-status-field = \"allow\"` under `[preprocessor.cavra.rules]`"
                 ));
             }
         }

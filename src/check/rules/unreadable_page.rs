@@ -30,9 +30,13 @@ impl Rule for UnreadablePage {
 
     fn check_book(&self, book: &BookFacts, out: &mut BookOut<'_>) {
         for p in &book.problems {
-            let mut at = Located::page_start(&p.path, "");
-            at.line = p.line;
-            out.report(at, p.why.clone()).help(META.doc.fix);
+            let at = p.at.as_deref().cloned().unwrap_or_else(|| {
+                let mut at = Located::page_start(&p.path, "");
+                at.line = p.line;
+                at
+            });
+            let help = p.help.as_deref().unwrap_or(META.doc.fix);
+            out.report(at, p.why.clone()).help(help);
         }
         for page in &book.pages {
             for (at, why) in &page.bad_includes {
