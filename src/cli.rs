@@ -112,6 +112,9 @@ pub enum Command {
     /// Preview a page as readers will see it, findings in place: rendered
     /// with mdBook and the book's theme (--serve: live), or as Markdown.
     Preview(preview::Args),
+    /// Run the language server on standard input and output: the checks
+    /// as you type, with quick fixes, hover and completion (for editors).
+    Lsp,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

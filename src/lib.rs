@@ -21,7 +21,7 @@
 //! 6. [`session`]: the page pass and the book pass over a book, whatever the
 //!    front.
 //! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`],
-//!    [`coverage`] (`mdbook-cavra report`).
+//!    [`coverage`] (`mdbook-cavra report`), [`lsp`] (the language server).
 
 pub mod automaton;
 pub mod canon;
@@ -53,6 +53,7 @@ pub mod session;
 pub mod build;
 pub mod coverage;
 pub mod export;
+pub mod lsp;
 pub mod preprocessor;
 pub mod preview;
 

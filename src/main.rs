@@ -154,6 +154,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         }
         Some(Command::Explain { rule }) => explain(rule.as_deref()),
         Some(Command::Preview(args)) => preview::run(&args),
+        Some(Command::Lsp) => mdbook_cavra::lsp::run(),
         Some(Command::Report { book_root, format }) => {
             let session = Session::load(&book_root)?;
             let c = coverage::coverage(&session.book, canon::canon())?;

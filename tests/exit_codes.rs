@@ -182,6 +182,27 @@ fn cases_of(sub: &clap::Command, scratch: &Path) -> Option<Vec<Case>> {
                 ),
             ]
         }
+        // An editor's session: initialize, shutdown, exit. Its answers
+        // go to stdout; a server that cannot answer must not exit 0.
+        "lsp" => {
+            let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            let stdin = [
+                r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+                r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+                r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+                r#"{"jsonrpc":"2.0","method":"exit"}"#,
+            ]
+            .map(frame)
+            .concat();
+            vec![Case {
+                stdin: Some(stdin.into_bytes()),
+                ..Case::new(
+                    &["lsp"],
+                    Writes::Yes,
+                    Writes::No("the server reports through the protocol, on stdout"),
+                )
+            }]
+        }
         _ => return None,
     };
     Some(cases)
