@@ -143,6 +143,7 @@ pub(crate) mod tests {
             message: "undefined decision `block`".into(),
             help: Some("did you mean `allow`?".into()),
             notes: Vec::new(),
+            fix: None,
         }
     }
 
