@@ -48,25 +48,20 @@ pub fn with_preprocessor(text: &str) -> Result<Added, String> {
     }
     preprocessor.insert("cavra", Item::Table(cavra));
     let out = doc.to_string();
-    if eol == "\n" {
+    // toml_edit writes `\n` in what it adds: a file whose every line ends
+    // in `\r\n` keeps that (its own `\r\n` stay as they are).
+    let lone = |t: &str| t.match_indices('\n').any(|(i, _)| !t[..i].ends_with('\r'));
+    if eol == "\n" || lone(text) {
         return Ok(Added::Changed(out));
     }
-    // toml_edit writes `\n` in what it adds: that part gets the file's
-    // `\r\n`; the file's own bytes stay as they were.
-    let fix = crate::diagnostic::Fix::between(
-        "",
-        crate::diagnostic::Applicability::Safe,
-        crate::diagnostic::Target::BookToml,
-        text,
-        &out,
-    );
-    let edit = &fix.edits[0];
-    let added = edit.replacement.replace("\r\n", "\n").replace('\n', "\r\n");
-    Ok(Added::Changed(format!(
-        "{}{added}{}",
-        &text[..edit.range.start],
-        &text[edit.range.end..]
-    )))
+    let mut crlf = String::with_capacity(out.len() + 8);
+    for (i, c) in out.char_indices() {
+        if c == '\n' && !out[..i].ends_with('\r') {
+            crlf.push('\r');
+        }
+        crlf.push(c);
+    }
+    Ok(Added::Changed(crlf))
 }
 
 #[cfg(test)]
@@ -87,7 +82,8 @@ mod tests {
         let Added::Changed(out) = with_preprocessor(&crlf).unwrap() else {
             panic!("nothing added")
         };
-        assert!(out.starts_with(&crlf) && !out.replace("\r\n", "").contains('\n'));
+        assert!(out.starts_with(&crlf), "{out:?}");
+        assert!(!out.replace("\r\n", "").contains('\n'), "{out:?}");
         assert!(with_preprocessor("preprocessor = 3\n").is_err());
         assert!(with_preprocessor("[book\n").is_err());
         let other = "[preprocessor.other]\ncommand = \"x\"\n";

@@ -21,7 +21,8 @@ shorter wordings, code or plain text, singular or plural, hyphen or space all co
     why: "A must-not-contain list that forgets \"license keys\" tells a contributor that license \
 keys are fine to commit.",
     example: "This repository must not contain:\n\n- billing provider source code\n- payment provider credentials",
-    fix: "Replace the list with `{{#cavra-boundary BOUNDARY SECTION}}`, or add the missing items.",
+    fix: "Replace the list with `{{#cavra-boundary BOUNDARY SECTION}}`, or add the missing items. \
+`mdbook-cavra fix --unsafe` replaces a bulleted list (the items' own wording goes).",
 };
 
 pub struct BoundaryListIncomplete;

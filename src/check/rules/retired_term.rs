@@ -23,7 +23,8 @@ and CAVRA Trial access; a capability's availability is a capability status. Old 
 editions and locks that no longer exist.",
     example: "SSO is an Enterprise-only feature of the Enterprise Edition.",
     fix: "Write the replacement the hint names; for availability, name the capability status \
-(`requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing).",
+(`requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing). \
+`mdbook-cavra fix` writes the new product name for an old edition's label.",
 };
 
 pub struct RetiredTerm;

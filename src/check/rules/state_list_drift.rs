@@ -19,7 +19,8 @@ the vocabulary does not define.",
 five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
     example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
     fix: "Replace the list with `{{#cavra-states VOCAB}}`; the build then renders the canonical \
-table and it cannot drift again.",
+table and it cannot drift again. `mdbook-cavra fix` does this for a list of bare terms \
+(`--unsafe` for a list with descriptions, or a table).",
 };
 
 pub struct StateListDrift;

@@ -30,7 +30,8 @@ near miss of a real term (`past-due`, `PastDue`, `canceled`).",
 sends, or a misspelled one, sends them after a state that does not exist.",
     example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `deny`, the agent stops.",
     fix: "Use the canonical term the hint names (`cancelled`, `block`), or `{{#cavra-state VOCAB.TERM}}` \
-so the build checks it. `mdbook-cavra export` lists every vocabulary.",
+so the build checks it. `mdbook-cavra export` lists every vocabulary. `mdbook-cavra fix` writes \
+the term for a near miss or retired spelling; a closest guess only with `--unsafe`.",
 };
 
 pub struct UndefinedState;

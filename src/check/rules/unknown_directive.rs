@@ -24,7 +24,8 @@ empty place where a canonical table belongs.",
         example: "{{#cavra-states subscripton}}\n{{#cavra-boundary billing-subscription evidnce}}",
         fix: "Use the name the hint suggests. Directives: `{{#cavra-states VOCAB}}`, \
 `{{#cavra-state VOCAB.TERM}}`, `{{#cavra-boundary BOUNDARY [SECTION]}}`; `mdbook-cavra export` \
-lists every vocabulary and boundary id. To show a directive literally, write `\\{{#cavra-…}}`.",
+lists every vocabulary and boundary id. To show a directive literally, write `\\{{#cavra-…}}`. \
+`mdbook-cavra fix` (or `mdbook-cavra init`) adds a missing `[preprocessor.cavra]` to book.toml.",
     },
 };
 

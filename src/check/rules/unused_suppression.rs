@@ -13,7 +13,8 @@ pub static META: RuleMeta = RuleMeta {
 suppressed no finding, or that names an unknown rule.",
         why: "Stale suppressions hide the next real mistake in the same place.",
         example: "<!-- cavra-allow: undefined-state -->\nA paragraph that no longer has a finding.",
-        fix: "Delete the comment, or correct the rule id it names.",
+        fix: "Delete the comment, or correct the rule id it names. `mdbook-cavra fix` deletes it \
+(its whole line when it stands alone), or only the unused name.",
     },
 };
 
