@@ -763,6 +763,9 @@ fn redact(f: &mut Finding) {
     for n in &mut f.notes {
         *n = owned(secrets::redact(n));
     }
+    if let Some(fix) = &mut f.fix {
+        fix.title = owned(secrets::redact(&fix.title));
+    }
     let (text, moved) = secrets::redact_mapped(&f.at.snippet);
     if moved.is_empty() {
         return;
