@@ -408,3 +408,51 @@ fn last_edit_end(old: &str, new: &str) -> usize {
         .count();
     old.len() - common
 }
+
+/// A comment that still hides something loses only its unused name; one
+/// that shares its line with text loses only itself.
+#[test]
+fn suppressions_lose_only_what_is_unused() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "# A\n\n<!-- cavra-allow: orphan-page, undefined-state -->\nWhen the decision is `deny`, stop.\n\nText <!-- cavra-allow: retired-term --> and more.\n";
+    let root = book(dir.path(), CONFIGURED, page);
+    let out = run(&["fix", "."], &root);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("src/a.md")).unwrap(),
+        "# A\n\n<!-- cavra-allow: undefined-state -->\nWhen the decision is `deny`, stop.\n\nText and more.\n"
+    );
+    assert_eq!(run(&["check", "."], &root).status.code(), Some(0));
+}
+
+/// Unsafe fixes wait for `--unsafe`; `--rule` keeps to its rules.
+#[test]
+fn unsafe_fixes_and_rules_are_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "# Billing And Subscription Boundary\n\nThis repository must not contain:\n\n- billing provider source code\n- payment provider credentials\n\nSSO was in the Community Edition.\n";
+    let root = book(dir.path(), CONFIGURED, page);
+    let before = run(&["check", "."], &root);
+    let report = String::from_utf8_lossy(&before.stdout);
+    assert!(report.contains("[boundary-list-incomplete]"), "{report}");
+    let out = run(&["fix", "--rule", "boundary-list-incomplete", "."], &root);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(root.join("src/a.md")).unwrap(),
+        page
+    );
+    let out = run(
+        &["fix", "--rule", "boundary-list-incomplete", "--unsafe", "."],
+        &root,
+    );
+    let now = std::fs::read_to_string(root.join("src/a.md")).unwrap();
+    assert!(now.contains("{{#cavra-boundary "), "{now}\n{out:?}");
+    assert!(
+        now.contains("Community Edition"),
+        "--rule fixed another rule: {now}"
+    );
+}
