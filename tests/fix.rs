@@ -456,3 +456,37 @@ fn unsafe_fixes_and_rules_are_chosen() {
         "--rule fixed another rule: {now}"
     );
 }
+
+/// The guarded writer replaces a page only when it still holds what the
+/// fixes were worked out from, and keeps its permissions.
+#[cfg(unix)]
+#[test]
+fn pages_are_replaced_only_as_read_and_keep_their_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = book(dir.path(), CONFIGURED, ISSUE_PAGE);
+    let page = root.join("src/a.md");
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let fixed = fix::plan(&root, &fix::Options::default()).unwrap();
+    assert_eq!(fixed.changed.len(), 1);
+    // An editor saved meanwhile: refused, the editor's text kept.
+    std::fs::write(&page, "# Saved meanwhile\n").unwrap();
+    let err = fix::apply(&root, &fixed).unwrap_err().to_string();
+    assert!(err.contains("changed while"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        "# Saved meanwhile\n"
+    );
+    // As read: written, mode kept.
+    std::fs::write(&page, ISSUE_PAGE).unwrap();
+    fix::apply(&root, &fixed).unwrap();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), ISSUE_FIXED);
+    let mode = std::fs::metadata(&page).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(root.join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
