@@ -452,6 +452,7 @@ mod tests {
             message: message.into(),
             help: Some("did you mean `block`?".into()),
             notes: vec![],
+            fix: None,
         }
     }
 

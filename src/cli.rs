@@ -115,6 +115,42 @@ pub enum Command {
     /// Run the language server on standard input and output: the checks
     /// as you type, with quick fixes, hover and completion (for editors).
     Lsp,
+    /// Apply the fixes findings carry (safe ones unless --unsafe), then
+    /// report what is left; exit as `check` would on it.
+    Fix {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Print a unified diff of the fixes and write nothing.
+        #[arg(long)]
+        diff: bool,
+        /// Only fix findings of this rule (repeat for more).
+        #[arg(long = "rule", value_name = "RULE")]
+        rules: Vec<String>,
+        /// Apply unsafe fixes too (they may drop or change what the writer
+        /// wrote: review them with --diff first).
+        #[arg(long = "unsafe")]
+        unsafe_fixes: bool,
+    },
+    /// Set up an existing mdBook: add [preprocessor.cavra] to its book.toml,
+    /// and optionally a GitHub workflow and a pre-commit hook.
+    Init {
+        /// The book's root folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        book_root: PathBuf,
+        /// Also write a CI workflow for this service (`.github/workflows/docs.yml`).
+        #[arg(long, value_enum, value_name = "SERVICE")]
+        ci: Option<Ci>,
+        /// Also write `.pre-commit-config.yaml` with a hook that checks the book.
+        #[arg(long)]
+        pre_commit: bool,
+    },
+}
+
+/// CI services `init --ci` writes a workflow for.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    Github,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

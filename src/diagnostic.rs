@@ -198,6 +198,162 @@ pub struct Finding {
     pub help: Option<String>,
     /// Related problems at the same place, shown as `= note:` lines.
     pub notes: Vec<String>,
+    /// The edits that repair it, when the rule knows them (`fix`).
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix may run without a person looking at it, as rustfix's
+/// `Applicability` and ruff's fix safety say: a safe fix keeps the page's
+/// meaning (a misspelling corrected, a stale comment removed); an unsafe
+/// one may drop or change what the writer wrote (a hand-written list with
+/// descriptions replaced by the directive's canonical table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+/// Which file an edit changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// The page the finding is on.
+    Page,
+    /// The book's `book.toml`.
+    BookToml,
+}
+
+/// One replacement: the bytes `range` of the target's text become
+/// `replacement`. Every byte outside `range` stays as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Edit {
+    #[serde(skip_serializing_if = "is_page")]
+    pub target: Target,
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+fn is_page(t: &Target) -> bool {
+    *t == Target::Page
+}
+
+/// What repairs a finding: a one-line title, its applicability and its
+/// edits (sorted, not overlapping).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// A fix that replaces one range of the finding's page.
+    pub fn replace(
+        title: impl Into<String>,
+        applicability: Applicability,
+        range: Range<usize>,
+        replacement: impl Into<String>,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            applicability,
+            edits: vec![Edit {
+                target: Target::Page,
+                range,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+
+    /// A fix that replaces a whole top-level block of `src` (a list or a
+    /// table at `range`) with a block directive on a line of its own, blank
+    /// lines around it as a block directive needs. `None` when the block
+    /// does not start a line (it sits in a quote or a list item): the
+    /// directive would have to carry the container's marks.
+    pub fn block(
+        title: impl Into<String>,
+        applicability: Applicability,
+        src: &str,
+        range: Range<usize>,
+        directive: &str,
+    ) -> Option<Fix> {
+        let body = src.get(range.clone())?;
+        let before = &src[..range.start];
+        let line_start = before.is_empty() || before == "\u{feff}" || before.ends_with('\n');
+        if !line_start || body.trim().is_empty() {
+            return None;
+        }
+        let eol = if body.contains("\r\n") || src.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        // The block's text, without the blank lines that follow it.
+        let end = range.start + body.trim_end().len();
+        let mut replacement = String::new();
+        let previous = before
+            .strip_suffix('\n')
+            .map(|b| b.strip_suffix('\r').unwrap_or(b))
+            .and_then(|b| b.rsplit('\n').next());
+        if previous.is_some_and(|line| !line.trim().trim_start_matches('\u{feff}').is_empty()) {
+            replacement.push_str(eol);
+        }
+        replacement.push_str(directive);
+        let rest = &src[end..];
+        let next_line = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .map(|r| r.split('\n').next().unwrap_or(""));
+        if next_line.is_some_and(|line| !line.trim().is_empty()) {
+            replacement.push_str(eol);
+        }
+        Some(Fix::replace(
+            title,
+            applicability,
+            range.start..end,
+            replacement,
+        ))
+    }
+
+    /// The smallest single edit that turns `old` into `new` (for a file
+    /// rewritten by a format-preserving editor such as `toml_edit`).
+    pub fn between(
+        title: impl Into<String>,
+        applicability: Applicability,
+        target: Target,
+        old: &str,
+        new: &str,
+    ) -> Fix {
+        let mut start = old
+            .bytes()
+            .zip(new.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
+            start -= 1;
+        }
+        let max_tail = old.len().min(new.len()) - start;
+        let mut tail = old
+            .bytes()
+            .rev()
+            .zip(new.bytes().rev())
+            .take(max_tail)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while !old.is_char_boundary(old.len() - tail) || !new.is_char_boundary(new.len() - tail) {
+            tail -= 1;
+        }
+        Fix {
+            title: title.into(),
+            applicability,
+            edits: vec![Edit {
+                target,
+                range: start..old.len() - tail,
+                replacement: new[start..new.len() - tail].to_string(),
+            }],
+        }
+    }
 }
 
 impl Finding {
@@ -225,9 +381,16 @@ pub struct Raw {
     pub message: String,
     pub help: Option<String>,
     pub notes: Vec<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Raw {
+    /// Attach the edits that repair this finding.
+    pub fn fix(&mut self, fix: Fix) -> &mut Raw {
+        self.fix = Some(fix);
+        self
+    }
+
     pub fn help(&mut self, help: impl Into<String>) -> &mut Raw {
         self.help = Some(help.into());
         self
@@ -378,6 +541,7 @@ impl RuleOut<'_> {
             message: message.into(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         };
         if hidden || self.count > MAX_PER_RULE {
             return self.sink.scratch.insert(raw);
@@ -411,6 +575,7 @@ impl<'s> BookOut<'s> {
             message: message.into(),
             help: None,
             notes: Vec::new(),
+            fix: None,
         });
         self.out.last_mut().expect("just pushed")
     }
@@ -419,6 +584,12 @@ impl<'s> BookOut<'s> {
 impl Finding {
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Attach the edits that repair this finding.
+    pub fn fix(&mut self, fix: Fix) -> &mut Finding {
+        self.fix = Some(fix);
         self
     }
 }
@@ -432,6 +603,7 @@ pub fn locate(path: &str, src: &str, index: &LineIndex, r: Raw, levels: &Levels)
         message: r.message,
         help: r.help,
         notes: r.notes,
+        fix: r.fix,
     }
 }
 
@@ -591,6 +763,9 @@ fn redact(f: &mut Finding) {
     for n in &mut f.notes {
         *n = owned(secrets::redact(n));
     }
+    if let Some(fix) = &mut f.fix {
+        fix.title = owned(secrets::redact(&fix.title));
+    }
     let (text, moved) = secrets::redact_mapped(&f.at.snippet);
     if moved.is_empty() {
         return;
@@ -636,6 +811,10 @@ pub fn finish_counted(
             }
             last.notes.push(note);
             last.notes.extend(f.notes);
+            // The place's one diagnostic carries a fix either had.
+            if last.fix.is_none() {
+                last.fix = f.fix;
+            }
             continue;
         }
         out.push(f);
@@ -747,6 +926,7 @@ mod tests {
             message: format!("{} says", rule.id),
             help: Some("fix it".into()),
             notes: Vec::new(),
+            fix: None,
         }
     }
 

@@ -21,7 +21,8 @@
 //! 6. [`session`]: the page pass and the book pass over a book, whatever the
 //!    front.
 //! 7. The fronts: [`preprocessor`] (mdBook), [`build`], [`preview`], [`export`],
-//!    [`coverage`] (`mdbook-cavra report`), [`lsp`] (the language server).
+//!    [`coverage`] (`mdbook-cavra report`), [`fix`] (the edits findings
+//!    carry), [`init`] (setting a book up) and [`lsp`] (the language server).
 
 pub mod automaton;
 pub mod canon;
@@ -53,6 +54,8 @@ pub mod session;
 pub mod build;
 pub mod coverage;
 pub mod export;
+pub mod fix;
+pub mod init;
 pub mod lsp;
 pub mod preprocessor;
 pub mod preview;

@@ -19,13 +19,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Parser;
 
 use mdbook_cavra::check::rules;
-use mdbook_cavra::cli::{Cli, Color, Command, ExportFormat, ReportFormat};
+use mdbook_cavra::cli::{Ci, Cli, Color, Command, ExportFormat, ReportFormat};
 use mdbook_cavra::diagnostic::Summary;
 use mdbook_cavra::error::Error;
 use mdbook_cavra::preprocessor::{self, CavraPreprocessor};
 use mdbook_cavra::report::{self, Format, Paths};
 use mdbook_cavra::session::{Session, Source};
-use mdbook_cavra::{build, canon, coverage, export, preview, suggest};
+use mdbook_cavra::{build, canon, coverage, export, fix, init, preview, suggest};
 use mdbook_preprocessor::Preprocessor;
 
 fn main() -> ExitCode {
@@ -165,6 +165,33 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             // Page paths are quoted: a file named after a key is masked.
             out(&mdbook_cavra::secrets::redact(&text))
+        }
+        Some(Command::Fix {
+            book_root,
+            diff,
+            rules,
+            unsafe_fixes,
+        }) => run_fix(
+            &book_root,
+            diff,
+            &fix::Options {
+                rules,
+                unsafe_fixes,
+            },
+        ),
+        Some(Command::Init {
+            book_root,
+            ci,
+            pre_commit,
+        }) => {
+            let report = init::run(
+                &book_root,
+                init::Options {
+                    ci_github: ci == Some(Ci::Github),
+                    pre_commit,
+                },
+            )?;
+            out(&format!("{}\n", report.lines.join("\n")))
         }
         Some(Command::Export {
             config_schema: true,
@@ -454,6 +481,45 @@ fn run_check(paths: &[PathBuf], o: &CheckOptions<'_>) -> Result<(), Error> {
     out(&text)?;
     let failing = errors + if o.deny_warnings { warnings } else { 0 };
     match failing {
+        0 => Ok(()),
+        errors => Err(Error::Findings { errors }),
+    }
+}
+
+/// `fix`: the fixes worked out in memory; with `--diff` printed, else
+/// written. The findings left go to standard error (the diff, if any, is
+/// standard output), and the exit code is `check`'s on them.
+fn run_fix(root: &Path, diff: bool, options: &fix::Options) -> Result<(), Error> {
+    let fixed = fix::plan(root, options)?;
+    if diff {
+        out(&fix::diff(&fixed))?;
+    } else {
+        fix::apply(root, &fixed)?;
+    }
+    let files = fixed.changed.len();
+    let verb = if diff { "would fix" } else { "fixed" };
+    let done = match fixed.applied {
+        0 => "mdbook-cavra: nothing to fix\n".to_string(),
+        n => format!(
+            "mdbook-cavra: {verb} {n} finding{} in {files} file{}\n",
+            if n == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+        ),
+    };
+    let left = &fixed.left;
+    let paths = Paths::with_prefix(&root.to_string_lossy());
+    let mut text = String::new();
+    if !left.findings.is_empty() {
+        text.push_str(&report::render(
+            Format::Human,
+            &left.findings,
+            left.files,
+            &paths,
+        ));
+    }
+    text.push_str(&done);
+    err(&text)?;
+    match left.errors() {
         0 => Ok(()),
         errors => Err(Error::Findings { errors }),
     }

@@ -443,6 +443,110 @@ pub fn write_file(
         .map_err(|e| Error::input(format!("cannot write {}: {e}", file.display())))
 }
 
+/// Replace a file of the book in place, for `fix` (its pages) and `init`
+/// (its `book.toml`): the one way this tool writes into a book. `rel` is
+/// relative to `book_root` and names an existing regular file whose real
+/// path (symbolic links resolved) lies inside the book's real folder; its
+/// bytes must still be `expected` (what the edit was worked out from), so
+/// an editor's save in between is never overwritten. The new bytes go to
+/// a temporary file beside the real file, with its permissions, renamed
+/// onto it: a reader sees the old file or the new one, and a symbolic link
+/// to the page stays a link.
+pub fn replace_in_book(
+    book_root: &Path,
+    rel: &str,
+    expected: &[u8],
+    bytes: &[u8],
+) -> Result<(), Error> {
+    let shown = book_root.join(rel);
+    let refuse = |why: String| {
+        Err(Error::input(format!(
+            "refusing to write {}: {why}",
+            shown.display()
+        )))
+    };
+    if !is_plain_relative(rel) {
+        return refuse("the path leaves the book".into());
+    }
+    let root = real(book_root);
+    let resolved = real(&shown);
+    if !resolved.starts_with(&root) || resolved == root {
+        return refuse("it lies outside the book (through a symbolic link)".into());
+    }
+    let meta = match std::fs::metadata(&resolved) {
+        Ok(m) if m.is_file() => m,
+        Ok(_) => return refuse("it is not a regular file".into()),
+        Err(e) => return refuse(format!("{e}")),
+    };
+    match std::fs::read(&resolved) {
+        Ok(now) if now == expected => {}
+        Ok(_) => return refuse("it changed while mdbook-cavra worked on it; run again".into()),
+        Err(e) => return refuse(format!("{e}")),
+    }
+    write_atomic(&resolved, bytes, Some(meta.permissions()))
+        .map_err(|e| Error::input(format!("cannot write {}: {e}", shown.display())))
+}
+
+/// What [`create_in_book`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// The file was written.
+    Written,
+    /// The file was there already with these very bytes.
+    Unchanged,
+}
+
+/// Create a new file of the book's repository (`init --ci github`, `init
+/// --pre-commit`): `rel` is relative to `book_root`, without `..`; folders
+/// on the way are created, and none of them may lead out of the book
+/// through a symbolic link. A file already there is never replaced: with
+/// the same bytes nothing is done, with other bytes the write is refused.
+pub fn create_in_book(book_root: &Path, rel: &str, bytes: &[u8]) -> Result<Created, Error> {
+    let shown = book_root.join(rel);
+    let refuse = |why: &str, help: &str| {
+        Err(Error::input_with_help(
+            format!("refusing to write {}: {why}", shown.display()),
+            help.to_string(),
+        ))
+    };
+    if !is_plain_relative(rel) {
+        return refuse("the path leaves the book", "name a path inside the book");
+    }
+    let root = real(book_root);
+    if !real(&shown).starts_with(&root) {
+        return refuse(
+            "it lies outside the book (through a symbolic link)",
+            "remove the link, or write the file by hand",
+        );
+    }
+    match std::fs::symlink_metadata(&shown) {
+        Ok(_) => {
+            return match std::fs::read(&shown) {
+                Ok(old) if old == bytes => Ok(Created::Unchanged),
+                _ => refuse(
+                    "a different file is there already, and mdbook-cavra does not replace files it did not write",
+                    "move that file away (or merge the two by hand) and run again",
+                ),
+            };
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return refuse(&e.to_string(), "check the folder's permissions"),
+    }
+    let cannot = |e: std::io::Error| Error::input(format!("cannot write {}: {e}", shown.display()));
+    if let Some(dir) = shown.parent() {
+        std::fs::create_dir_all(dir).map_err(cannot)?;
+        // A folder made meanwhile through a link out of the book.
+        if !real(dir).starts_with(&root) {
+            return refuse(
+                "its folder lies outside the book (through a symbolic link)",
+                "remove the link, or write the file by hand",
+            );
+        }
+    }
+    write_atomic(&shown, bytes, None).map_err(cannot)?;
+    Ok(Created::Written)
+}
+
 /// A temporary file next to `path`, renamed onto it once complete.
 fn write_atomic(
     path: &Path,

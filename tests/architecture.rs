@@ -21,7 +21,8 @@ fn layer(module: &str) -> u32 {
         "config" | "report" => 40,
         "annotate" => 45,
         "session" => 50,
-        "build" | "cli" | "coverage" | "export" | "lsp" | "preprocessor" | "preview" => 60,
+        "build" | "cli" | "coverage" | "export" | "fix" | "init" | "lsp" | "preprocessor"
+        | "preview" => 60,
         other => {
             panic!("module `{other}` has no layer: add it to tests/architecture.rs and src/lib.rs")
         }

@@ -203,9 +203,47 @@ fn cases_of(sub: &clap::Command, scratch: &Path) -> Option<Vec<Case>> {
                 )
             }]
         }
+        // `fix --diff` prints the diff on stdout and what is left on stderr,
+        // writing nothing; `fix` on a copy of the clean book says on stderr
+        // that there is nothing to fix.
+        "fix" => {
+            let copy = scratch.join("fix-book");
+            copy_dir(&fixture("clean"), &copy);
+            vec![
+                Case::new(&["fix", &dirty, "--diff"], Writes::Yes, Writes::Yes),
+                Case::new(
+                    &["fix", &copy.display().to_string()],
+                    Writes::No("the diff is for --diff; what fix did goes to stderr"),
+                    Writes::Yes,
+                ),
+            ]
+        }
+        // `init` on a copy of the clean book: what it did, on stdout.
+        "init" => {
+            let copy = scratch.join("init-book");
+            copy_dir(&fixture("clean"), &copy);
+            vec![Case::new(
+                &["init", &copy.display().to_string()],
+                Writes::Yes,
+                REPORT_ON_STDOUT,
+            )]
+        }
         _ => return None,
     };
     Some(cases)
+}
+
+/// A copy of the folder `from` at `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }
 
 /// mdBook's preprocessor input for a book: `[context, book]`.

@@ -226,6 +226,7 @@ fn finding(rule: &'static RuleMeta, s: &str, offset: usize, line: usize) -> Find
         message: format!("message {s}"),
         help: Some(format!("help {s}")),
         notes: vec![format!("note {s}")],
+        fix: None,
     }
 }
 

@@ -56,8 +56,18 @@ const FILES: &[&str] = &[
 ];
 
 /// Where a run may write: the fresh destinations, the book's build-dir,
-/// and the system temporary folder (`TMPDIR`) the preview defaults to.
-const WRITABLE: &[&str] = &["fresh", "fresh-out.md", "book/out", "systmp"];
+/// the system temporary folder (`TMPDIR`) the preview defaults to, and the
+/// files `init` creates in the book (never over a file of someone else:
+/// tests/init.rs). (`fix` may edit pages with fixable findings; this book
+/// has none, so no page may change here.)
+const WRITABLE: &[&str] = &[
+    "fresh",
+    "fresh-out.md",
+    "book/out",
+    "systmp",
+    "book/.github",
+    "book/.pre-commit-config.yaml",
+];
 
 /// Values by placeholder, for those that are not folders or files.
 fn values_of(placeholder: &str) -> Option<Vec<String>> {
@@ -607,6 +617,14 @@ fn no_command_changes_a_file_it_did_not_write() {
     assert!(wrote(
         "preview book/src/page.md --markdown --output fresh-out.md",
         "fresh-out.md"
+    ));
+    assert!(wrote(
+        "init book --ci github",
+        "book/.github/workflows/docs.yml"
+    ));
+    assert!(wrote(
+        "init book --pre-commit",
+        "book/.pre-commit-config.yaml"
     ));
     assert!(served >= 2, "{served} servers started");
     eprintln!(

@@ -4,7 +4,7 @@
 use annotate_snippets::{AnnotationKind, Group, Level as AsLevel, Renderer, Snippet};
 
 use super::Paths;
-use crate::diagnostic::{Finding, Severity, Summary};
+use crate::diagnostic::{Applicability, Finding, Severity, Summary};
 
 /// One finding as rustc would show it.
 pub fn human_one(f: &Finding, paths: &Paths) -> String {
@@ -43,6 +43,16 @@ pub fn human_one(f: &Finding, paths: &Paths) -> String {
     if let Some(help) = &f.help {
         group = group.element(AsLevel::HELP.message(help.as_str()));
     }
+    let fixable = f.fix.as_ref().map(|fix| {
+        let command = match fix.applicability {
+            Applicability::Safe => "mdbook-cavra fix",
+            Applicability::Unsafe => "mdbook-cavra fix --unsafe",
+        };
+        format!("`{command}` can repair this: {}", fix.title)
+    });
+    if let Some(fixable) = &fixable {
+        group = group.element(AsLevel::HELP.message(fixable.as_str()));
+    }
     let report: Vec<Group<'_>> = vec![group];
     Renderer::styled().render(&report)
 }
@@ -66,6 +76,21 @@ pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
     for f in findings {
         out.push_str(&human_one(f, paths));
         out.push_str("\n\n");
+    }
+    let count = |a| {
+        findings
+            .iter()
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == a))
+            .count()
+    };
+    match (count(Applicability::Safe), count(Applicability::Unsafe)) {
+        (0, 0) => {}
+        (safe, 0) => out.push_str(&format!(
+            "mdbook-cavra: {safe} fixable with `mdbook-cavra fix`\n"
+        )),
+        (safe, more) => out.push_str(&format!(
+            "mdbook-cavra: {safe} fixable with `mdbook-cavra fix` ({more} more with `--unsafe`)\n"
+        )),
     }
     out.push_str(&super::summary_line(&summary));
     out.push('\n');

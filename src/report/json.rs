@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, Severity, Summary};
+use crate::diagnostic::{Applicability, Finding, Severity, Summary, Target};
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -17,6 +17,46 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A finding's fix: byte ranges of the files (paths relative to the book
+/// root), as `mdbook-cavra fix` applies them.
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    replacement: &'a str,
+}
+
+fn fix_of(f: &Finding) -> Option<JsonFix<'_>> {
+    let fix = f.fix.as_ref()?;
+    Some(JsonFix {
+        title: &fix.title,
+        applicability: fix.applicability,
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                path: match e.target {
+                    Target::Page => &f.at.path,
+                    Target::BookToml => "book.toml",
+                },
+                start: e.range.start,
+                end: e.range.end,
+                replacement: &e.replacement,
+            })
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]
@@ -37,6 +77,7 @@ pub fn render(findings: &[Finding], summary: Summary) -> String {
             message: &f.message,
             help: f.help.as_deref(),
             notes: &f.notes,
+            fix: fix_of(f),
         })
         .collect();
     let mut s = serde_json::to_string(&Report { findings, summary }).expect("findings serialize");

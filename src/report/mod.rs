@@ -165,6 +165,7 @@ pub(crate) mod tests {
             message: "undefined decision `block`".into(),
             help: Some("did you mean `allow`?".into()),
             notes: Vec::new(),
+            fix: None,
         }
     }
 

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::Paths;
 use crate::check::rules;
-use crate::diagnostic::{Finding, Level, Severity};
+use crate::diagnostic::{Applicability, Finding, Fix, Level, Severity, Target};
 
 /// Percent-encode a relative path for a SARIF `uri` (RFC 3986: unreserved
 /// characters and `/` stay as they are).
@@ -18,6 +18,44 @@ fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+/// A SARIF `fix`: one `artifactChange` per file, each edit a replacement
+/// of a byte range (`byteOffset`, `byteLength`).
+fn fix_json(f: &Finding, fix: &Fix, paths: &Paths) -> serde_json::Value {
+    let mut changes: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
+    for e in &fix.edits {
+        let path = match e.target {
+            Target::Page => paths.show(&f.at.path),
+            Target::BookToml => paths.show("book.toml"),
+        };
+        let replacement = json!({
+            "deletedRegion": {
+                "byteOffset": e.range.start,
+                "byteLength": e.range.len(),
+            },
+            "insertedContent": { "text": e.replacement },
+        });
+        match changes.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, list)) => list.push(replacement),
+            None => changes.push((path, vec![replacement])),
+        }
+    }
+    json!({
+        "description": {
+            "text": format!("{} ({})", fix.title, match fix.applicability {
+                Applicability::Safe => "safe: `mdbook-cavra fix` applies it",
+                Applicability::Unsafe => "unsafe: `mdbook-cavra fix --unsafe` applies it",
+            }),
+        },
+        "artifactChanges": changes
+            .into_iter()
+            .map(|(path, replacements)| json!({
+                "artifactLocation": { "uri": uri(&path) },
+                "replacements": replacements,
+            }))
+            .collect::<Vec<_>>(),
+    })
 }
 
 pub fn render(findings: &[Finding], paths: &Paths) -> String {
@@ -51,7 +89,7 @@ pub fn render(findings: &[Finding], paths: &Paths) -> String {
                     .snippet
                     .get(f.at.span.clone())
                     .map_or(1, |s| s.chars().count().max(1));
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule.id,
                 "ruleIndex": rules::ALL.iter().position(|r| r.id == f.rule.id),
                 "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
@@ -66,7 +104,11 @@ pub fn render(findings: &[Finding], paths: &Paths) -> String {
                         }
                     }
                 }]
-            })
+            });
+            if let Some(fix) = &f.fix {
+                result["fixes"] = json!([fix_json(f, fix, paths)]);
+            }
+            result
         })
         .collect();
     let doc = json!({

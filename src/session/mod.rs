@@ -148,6 +148,9 @@ impl Session {
             .collect();
         let mut book = BookFacts {
             preprocessor_configured: self.book.settings.preprocessor_configured,
+            book_toml: (!self.book.settings.preprocessor_configured)
+                .then(|| std::fs::read_to_string(self.book.root.join("book.toml")).ok())
+                .flatten(),
             ..BookFacts::default()
         };
         let mut findings = Vec::new();

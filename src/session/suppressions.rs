@@ -169,6 +169,8 @@ pub(super) fn keep(
                 at: locate(first_comment(page.src, s.comment.range())),
                 scope: s.scope.range(),
                 names: s.names().map(|n| (n.to_string(), used(n))).collect(),
+                name_ranges: s.name_ranges(page.src),
+                removal: removal(page.src, s.own.range()),
             });
         }
     }
@@ -186,6 +188,29 @@ fn first_comment(src: &str, piece: Range<usize>) -> Range<usize> {
         .and_then(|at| text[at + 4..].find("-->").map(|e| at + 4 + e + 3))
         .unwrap_or(text.len());
     piece.start..piece.start + end
+}
+
+/// What deleting the comment at `own` removes: its whole line, line ending
+/// included, when nothing but spaces is beside it on that line; otherwise
+/// the comment and the spaces before it.
+fn removal(src: &str, own: Range<usize>) -> Range<usize> {
+    let line_start = src[..own.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[own.end..]
+        .find('\n')
+        .map_or(src.len(), |i| own.end + i + 1);
+    let before = &src[line_start..own.start];
+    let after = &src[own.end..line_end];
+    if before.trim_start_matches('\u{feff}').trim().is_empty() && after.trim().is_empty() {
+        // Keep a byte order mark that starts the page.
+        let start = if src[line_start..].starts_with('\u{feff}') {
+            line_start + '\u{feff}'.len_utf8()
+        } else {
+            line_start
+        };
+        return start..line_end;
+    }
+    let start = own.start - (before.len() - before.trim_end_matches([' ', '\t']).len());
+    start..own.end
 }
 
 /// The first unclaimed place at or after `i` (`next[i] == i` when `i` is

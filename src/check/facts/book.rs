@@ -39,6 +39,11 @@ pub struct SuppressionUse {
     pub scope: Range<usize>,
     /// The names as written, each with whether it suppressed a finding.
     pub names: Vec<(String, bool)>,
+    /// Where each name is written (byte ranges of the page).
+    pub name_ranges: Vec<Range<usize>>,
+    /// What removing the whole comment removes: the comment, or its whole
+    /// line (line ending included) when nothing else is on that line.
+    pub removal: Range<usize>,
 }
 
 /// What one page contributes to the book pass.
@@ -109,4 +114,7 @@ pub struct BookFacts {
     /// Whether `book.toml` has a `[preprocessor.cavra]` table, without which
     /// `mdbook build` publishes the directives as written.
     pub preprocessor_configured: bool,
+    /// The text of `book.toml` when it does not run this preprocessor (the
+    /// fix adds the lines), if it could be read.
+    pub book_toml: Option<String>,
 }

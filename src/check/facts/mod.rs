@@ -7,6 +7,7 @@
 //! result. Facts are read-only: rules write findings into a sink, never here.
 
 pub mod book;
+pub mod book_toml;
 pub mod boundaries;
 pub mod contexts;
 pub mod includes;

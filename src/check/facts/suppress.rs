@@ -14,6 +14,8 @@ pub struct Suppression<'a> {
     pub scope: Span,
     /// The rule names, as written after the colon.
     list: &'a str,
+    /// This one `<!-- … -->` (`comment` is the HTML piece that holds it).
+    pub own: Span,
 }
 
 impl<'a> Suppression<'a> {
@@ -29,6 +31,24 @@ impl<'a> Suppression<'a> {
             .split(',')
             .map(str::trim)
             .filter(|n| !n.is_empty())
+    }
+
+    /// Where each name is in `src` (the page the suppression was parsed
+    /// from), in the order of [`Suppression::names`].
+    pub fn name_ranges(&self, src: &str) -> Vec<Range<usize>> {
+        let base = self.list.as_ptr() as usize - src.as_ptr() as usize;
+        let mut out = Vec::new();
+        let mut at = 0;
+        for part in self.list.split(',') {
+            let lead = part.len() - part.trim_start().len();
+            let name = part.trim();
+            if !name.is_empty() {
+                let start = base + at + lead;
+                out.push(start..start + name.len());
+            }
+            at += part.len() + 1;
+        }
+        out
     }
 
     /// The items of `sorted` (in order of `offset`) that lie in its scope.
@@ -55,9 +75,11 @@ pub fn parse<'p, 'a>(page: &'p Page<'a>) -> impl Iterator<Item = Suppression<'a>
         std::iter::from_fn(move || {
             loop {
                 let start = rest.find("<!--")?;
+                let own_start = rest.as_ptr() as usize - page.src.as_ptr() as usize + start;
                 let after = &rest[start + 4..];
                 let end = after.find("-->").unwrap_or(after.len());
                 let body = after[..end].trim();
+                let own_end = own_start + 4 + (end + 3).min(after.len());
                 rest = &after[end..];
                 let (file, list) = if let Some(n) = body.strip_prefix("cavra-allow-file:") {
                     (true, n)
@@ -75,6 +97,7 @@ pub fn parse<'p, 'a>(page: &'p Page<'a>) -> impl Iterator<Item = Suppression<'a>
                     comment,
                     scope,
                     list,
+                    own: Span::new(own_start..own_end),
                 });
             }
         })

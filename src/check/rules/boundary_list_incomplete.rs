@@ -3,7 +3,7 @@
 use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::boundaries::says;
-use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::diagnostic::{Applicability, Fix, Level, RuleDoc, RuleMeta, RuleOut};
 use crate::model::Boundary;
 
 pub static META: RuleMeta = RuleMeta {
@@ -21,7 +21,8 @@ shorter wordings, code or plain text, singular or plural, hyphen or space all co
     why: "A must-not-contain list that forgets \"license keys\" tells a contributor that license \
 keys are fine to commit.",
     example: "This repository must not contain:\n\n- billing provider source code\n- payment provider credentials",
-    fix: "Replace the list with `{{#cavra-boundary BOUNDARY SECTION}}`, or add the missing items.",
+    fix: "Replace the list with `{{#cavra-boundary BOUNDARY SECTION}}`, or add the missing items. \
+`mdbook-cavra fix --unsafe` replaces a bulleted list (the items' own wording goes).",
 };
 
 pub struct BoundaryListIncomplete;
@@ -68,31 +69,49 @@ impl Rule for BoundaryListIncomplete {
             if missing.is_empty() {
                 continue;
             }
-            out.report(
-                list.range.clone(),
-                format!(
-                    "hand-written {} {} of the {} omits {} of {} items: {}",
-                    kind.id(),
-                    if list.in_sentence {
-                        "enumeration"
-                    } else {
-                        "list"
-                    },
-                    b.title,
-                    missing.len(),
-                    b.items(kind).len(),
-                    missing
-                        .iter()
-                        .map(|m| format!("\"{m}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-            .help(format!(
-                "replace the list with `{{{{#cavra-boundary {} {}}}}}`",
-                b.id,
-                kind.id()
-            ));
+            let directive = format!("{{{{#cavra-boundary {} {}}}}}", b.id, kind.id());
+            // The writer's own wording of each item is replaced by the
+            // canon's: a person looks first (unsafe).
+            let fix = (!list.in_sentence)
+                .then(|| {
+                    Fix::block(
+                        format!("replace the list with `{directive}`"),
+                        Applicability::Unsafe,
+                        facts.page.src,
+                        list.range.clone(),
+                        &directive,
+                    )
+                })
+                .flatten();
+            let raw = out
+                .report(
+                    list.range.clone(),
+                    format!(
+                        "hand-written {} {} of the {} omits {} of {} items: {}",
+                        kind.id(),
+                        if list.in_sentence {
+                            "enumeration"
+                        } else {
+                            "list"
+                        },
+                        b.title,
+                        missing.len(),
+                        b.items(kind).len(),
+                        missing
+                            .iter()
+                            .map(|m| format!("\"{m}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .help(format!(
+                    "replace the list with `{{{{#cavra-boundary {} {}}}}}`",
+                    b.id,
+                    kind.id()
+                ));
+            if let Some(fix) = fix {
+                raw.fix(fix);
+            }
         }
     }
 }

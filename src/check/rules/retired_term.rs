@@ -4,7 +4,7 @@ use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::boundaries::Sentences;
 use crate::check::facts::lexicon::Hit;
-use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::diagnostic::{Applicability, Fix, Level, RuleDoc, RuleMeta, RuleOut};
 use crate::markdown::{Block, BlockKind};
 
 pub static META: RuleMeta = RuleMeta {
@@ -23,7 +23,8 @@ and CAVRA Trial access; a capability's availability is a capability status. Old 
 editions and locks that no longer exist.",
     example: "SSO is an Enterprise-only feature of the Enterprise Edition.",
     fix: "Write the replacement the hint names; for availability, name the capability status \
-(`requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing).",
+(`requires_commercial_entitlement`, or `requires_configuration` when a backing service is missing). \
+`mdbook-cavra fix` writes the new product name for an old edition's label.",
 };
 
 pub struct RetiredTerm;
@@ -67,11 +68,47 @@ impl Rule for RetiredTerm {
                 let retired = &facts.canon.retired[i];
                 let said = &text[h.start..h.end];
                 let message = format!("retired product label \"{said}\"");
-                out.report(start..start + (h.end - h.start), message)
+                let end = start + (h.end - h.start);
+                let raw = out
+                    .report(start..end, message)
                     .help(format!("write {} instead", retired.replacement));
+                if let Some(fix) = replace_label(facts.page.src, start..end, said, retired) {
+                    raw.fix(fix);
+                }
             }
         }
     }
+}
+
+/// The fix for a retired label whose replacement is a product name
+/// (`CAVRA Community`): the label, and a `CAVRA ` written before it, become
+/// that name. Safe when the replacement is the name alone; a replacement
+/// with a remark (`CAVRA Trial access (trial is not a separate edition)`)
+/// may need the sentence reworded (unsafe). A replacement that describes
+/// what to write (a capability status) is a person's choice: no fix.
+fn replace_label(
+    src: &str,
+    range: std::ops::Range<usize>,
+    said: &str,
+    retired: &crate::model::RetiredTerm,
+) -> Option<Fix> {
+    if src.get(range.clone()) != Some(said) || !retired.replacement.starts_with("CAVRA ") {
+        return None;
+    }
+    let (name, applicability) = match retired.replacement.split_once(" (") {
+        Some((name, _)) => (name, Applicability::Unsafe),
+        None => (retired.replacement, Applicability::Safe),
+    };
+    let start = match src[..range.start].strip_suffix("CAVRA ") {
+        Some(before) => before.len(),
+        None => range.start,
+    };
+    Some(Fix::replace(
+        format!("replace \"{}\" with \"{name}\"", &src[start..range.end]),
+        applicability,
+        start..range.end,
+        name,
+    ))
 }
 
 /// Words that show a sentence or a column talks about a label as retired

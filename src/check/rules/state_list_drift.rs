@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::diagnostic::{Applicability, Fix, Level, RuleDoc, RuleMeta, RuleOut};
 use crate::suggest;
 
 pub static META: RuleMeta = RuleMeta {
@@ -19,7 +19,8 @@ the vocabulary does not define.",
 five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
     example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
     fix: "Replace the list with `{{#cavra-states VOCAB}}`; the build then renders the canonical \
-table and it cannot drift again.",
+table and it cannot drift again. `mdbook-cavra fix` does this for a list of bare terms \
+(`--unsafe` for a list with descriptions, or a table).",
 };
 
 pub struct StateListDrift;
@@ -60,18 +61,35 @@ impl Rule for StateListDrift {
                     if extra.len() == 1 { "a term" } else { "terms" }
                 ));
             }
-            out.report(
+            let directive = format!("{{{{#cavra-states {}}}}}", h.vocabulary.id);
+            // A list of bare terms says nothing the canonical table does
+            // not: replacing it is safe. Descriptions, or a table's other
+            // columns, would be lost: unsafe.
+            let applicability = if bare_list(facts.page.src, h.range.clone(), h.values.len()) {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
+            let fix = Fix::block(
+                format!("replace the list with `{directive}`"),
+                applicability,
+                facts.page.src,
                 h.range.clone(),
-                format!(
-                    "hand-written list of {} values {}",
-                    h.vocabulary.label,
-                    parts.join(" and ")
-                ),
-            )
-            .help(format!(
-                "replace it with `{{{{#cavra-states {}}}}}`",
-                h.vocabulary.id
-            ));
+                &directive,
+            );
+            let raw = out
+                .report(
+                    h.range.clone(),
+                    format!(
+                        "hand-written list of {} values {}",
+                        h.vocabulary.label,
+                        parts.join(" and ")
+                    ),
+                )
+                .help(format!("replace it with `{directive}`"));
+            if let Some(fix) = fix {
+                raw.fix(fix);
+            }
         }
         // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
         // `requires_private_service`" reads as the whole set. A nearly complete
@@ -110,4 +128,31 @@ impl Rule for StateListDrift {
         ));
         }
     }
+}
+
+/// Whether the text at `range` is a bullet or numbered list of `items`
+/// lines, each holding one inline code and nothing else.
+fn bare_list(src: &str, range: std::ops::Range<usize>, items: usize) -> bool {
+    let Some(text) = src.get(range) else {
+        return false;
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.len() == items
+        && lines.iter().all(|line| {
+            let line = line.trim();
+            let rest = line.strip_prefix(['-', '*', '+']).or_else(|| {
+                let digits =
+                    line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                (digits > 0)
+                    .then(|| line[digits..].strip_prefix(['.', ')']))
+                    .flatten()
+            });
+            rest.is_some_and(|r| {
+                let r = r.trim();
+                r.len() > 2
+                    && r.starts_with('`')
+                    && r.ends_with('`')
+                    && !r[1..r.len() - 1].contains('`')
+            })
+        })
 }

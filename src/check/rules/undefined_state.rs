@@ -10,7 +10,7 @@
 use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::{keyvalues, lexicon};
-use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::diagnostic::{Applicability, Fix, Level, Raw, RuleDoc, RuleMeta, RuleOut};
 use crate::markdown::CodeBlock;
 use crate::model::{Term, Vocabulary};
 use crate::suggest;
@@ -30,7 +30,8 @@ near miss of a real term (`past-due`, `PastDue`, `canceled`).",
 sends, or a misspelled one, sends them after a state that does not exist.",
     example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `deny`, the agent stops.",
     fix: "Use the canonical term the hint names (`cancelled`, `block`), or `{{#cavra-state VOCAB.TERM}}` \
-so the build checks it. `mdbook-cavra export` lists every vocabulary.",
+so the build checks it. `mdbook-cavra export` lists every vocabulary. `mdbook-cavra fix` writes \
+the term for a near miss or retired spelling; a closest guess only with `--unsafe`.",
 };
 
 pub struct UndefinedState;
@@ -61,7 +62,72 @@ enum Undefined<'a> {
 }
 
 impl Undefined<'_> {
-    fn report(&self, out: &mut RuleOut<'_>, range: std::ops::Range<usize>) {
+    /// The term that replaces the value, and whether replacing it is safe:
+    /// a near miss or a retired spelling of one term is; the closest term
+    /// by edit distance is a guess (unsafe). A plain word that is two words
+    /// in prose (`past due`) gets no fix: prose may say it so.
+    fn replacement(&self) -> Option<(&'static str, Applicability)> {
+        match *self {
+            Undefined::NotATerm { vocab, value, .. } => {
+                if let Some(t) = lexicon::other_spelling(vocab, value) {
+                    return Some((t, Applicability::Safe));
+                }
+                let t = suggest::closest(value, vocab.terms.iter().map(|t| t.name))?;
+                let sure = lexicon::near_miss(value).is_some_and(|(_, n)| n.name == t);
+                Some((
+                    t,
+                    if sure {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    },
+                ))
+            }
+            Undefined::Spelling { word, term, .. } => {
+                (!word.contains(char::is_whitespace)).then_some((term.name, Applicability::Safe))
+            }
+            Undefined::NearMiss { term, .. } => Some((term.name, Applicability::Safe)),
+        }
+    }
+
+    /// Report at `range`; `value` is where the value itself is written (the
+    /// inside of inline code), which a fix replaces when the page's text
+    /// there is the value.
+    fn report_fixable(
+        &self,
+        out: &mut RuleOut<'_>,
+        range: std::ops::Range<usize>,
+        src: &str,
+        value: std::ops::Range<usize>,
+        unsafe_only: bool,
+    ) {
+        let written = match *self {
+            Undefined::NotATerm { value, .. } | Undefined::NearMiss { value, .. } => value,
+            Undefined::Spelling { word, .. } => word,
+        };
+        let fix = self
+            .replacement()
+            .filter(|_| src.get(value.clone()) == Some(written))
+            .map(|(term, applicability)| {
+                let applicability = if unsafe_only {
+                    Applicability::Unsafe
+                } else {
+                    applicability
+                };
+                Fix::replace(
+                    format!("replace `{written}` with `{term}`"),
+                    applicability,
+                    value,
+                    term,
+                )
+            });
+        let raw = self.report(out, range);
+        if let Some(fix) = fix {
+            raw.fix(fix);
+        }
+    }
+
+    fn report<'o>(&self, out: &'o mut RuleOut<'_>, range: std::ops::Range<usize>) -> &'o mut Raw {
         let (message, help) = match *self {
             Undefined::NotATerm { vocab, value, key } => {
                 let (message, help) = undefined_in(vocab, value);
@@ -79,7 +145,7 @@ impl Undefined<'_> {
                 format!("did you mean `{}` ({})?", term.name, vocab.label),
             ),
         };
-        out.report(range, message).help(help);
+        out.report(range, message).help(help)
     }
 }
 
@@ -128,14 +194,14 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
                 value: word,
                 key: None,
             }
-            .report(out, range);
+            .report_fixable(out, range.clone(), page.src, range, false);
         } else if let Some(term) = prose_spelling(named, word) {
             Undefined::Spelling {
                 vocab: named,
                 word,
                 term,
             }
-            .report(out, range);
+            .report_fixable(out, range.clone(), page.src, range, false);
         }
     }
     for (i, code) in page.codes.iter().enumerate() {
@@ -155,7 +221,13 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
                         value: text,
                         key: None,
                     }
-                    .report(out, code.range.clone());
+                    .report_fixable(
+                        out,
+                        code.range.clone(),
+                        page.src,
+                        code.content.clone(),
+                        false,
+                    );
                 }
             }
             // A command word (`break-glass` of `cavra approval break-glass`)
@@ -168,7 +240,13 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
                         vocab,
                         term,
                     }
-                    .report(out, code.range.clone());
+                    .report_fixable(
+                        out,
+                        code.range.clone(),
+                        page.src,
+                        code.content.clone(),
+                        false,
+                    );
                 }
             }
         }
@@ -291,12 +369,20 @@ fn check_prose_words(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             let w = &text[start..end];
             if let Some((vocab, term)) = lexicon::near_miss(w) {
                 let at = facts.page.source_offset(block, start);
+                // A word in prose may name something else (a type, a
+                // product): its fix waits for a person.
                 Undefined::NearMiss {
                     value: w,
                     vocab,
                     term,
                 }
-                .report(out, at..at + w.len());
+                .report_fixable(
+                    out,
+                    at..at + w.len(),
+                    page.src,
+                    at..at + w.len(),
+                    true,
+                );
             }
         }
     }
@@ -395,10 +481,22 @@ fn check_code_block(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>, i: usize) 
                     value,
                     key: Some(kv.path.last().copied().unwrap_or("")),
                 }
-                .report(out, range);
+                .report_fixable(
+                    out,
+                    range.clone(),
+                    page.src,
+                    range,
+                    vocabs.len() > 1,
+                );
             }
         } else if let Some((vocab, term)) = lexicon::near_miss(value) {
-            Undefined::NearMiss { value, vocab, term }.report(out, range);
+            Undefined::NearMiss { value, vocab, term }.report_fixable(
+                out,
+                range.clone(),
+                page.src,
+                range,
+                false,
+            );
         }
     }
 }

@@ -3,7 +3,8 @@
 use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::book::BookFacts;
-use crate::diagnostic::{BookOut, Level, RuleDoc, RuleMeta, RuleOut};
+use crate::check::facts::book_toml::{self, Added};
+use crate::diagnostic::{Applicability, BookOut, Fix, Level, RuleDoc, RuleMeta, RuleOut, Target};
 use crate::{expand, render};
 
 pub static META: RuleMeta = RuleMeta {
@@ -23,7 +24,8 @@ empty place where a canonical table belongs.",
         example: "{{#cavra-states subscripton}}\n{{#cavra-boundary billing-subscription evidnce}}",
         fix: "Use the name the hint suggests. Directives: `{{#cavra-states VOCAB}}`, \
 `{{#cavra-state VOCAB.TERM}}`, `{{#cavra-boundary BOUNDARY [SECTION]}}`; `mdbook-cavra export` \
-lists every vocabulary and boundary id. To show a directive literally, write `\\{{#cavra-…}}`.",
+lists every vocabulary and boundary id. To show a directive literally, write `\\{{#cavra-…}}`. \
+`mdbook-cavra fix` (or `mdbook-cavra init`) adds a missing `[preprocessor.cavra]` to book.toml.",
     },
 };
 
@@ -78,10 +80,21 @@ impl Rule for UnknownDirective {
         let Some(at) = book.pages.iter().find_map(|p| p.first_directive.clone()) else {
             return;
         };
-        out.report(
+        let f = out.report(
             at,
             "this book uses `{{#cavra-…}}` directives, but its book.toml does not run mdbook-cavra: `mdbook build` would publish them as written",
         )
         .help("add these lines to book.toml:\n\n    [preprocessor.cavra]\n    before = [\"links\"]\n");
+        if let Some(text) = &book.book_toml
+            && let Ok(Added::Changed(new)) = book_toml::with_preprocessor(text)
+        {
+            f.fix(Fix::between(
+                "add `[preprocessor.cavra]` to book.toml",
+                Applicability::Safe,
+                Target::BookToml,
+                text,
+                &new,
+            ));
+        }
     }
 }
