@@ -277,6 +277,15 @@ impl Server {
             if d.range.end < p.range.start || p.range.end < d.range.start {
                 continue;
             }
+            if let Some(fix) = &f.fix {
+                actions.push(CodeActionOrCommand::CodeAction(self.fix_action(
+                    fix,
+                    &file,
+                    &text,
+                    &p.text_document.uri,
+                    d.clone(),
+                )));
+            }
             let line = block_start_line(&text, f.at.offset);
             let indent: String = text
                 .lines()
@@ -302,6 +311,54 @@ impl Server {
             }));
         }
         actions
+    }
+
+    /// The finding's own fix (what `mdbook-cavra fix` would apply), as a
+    /// quick fix; an unsafe one says so and is never the preferred one.
+    fn fix_action(
+        &self,
+        fix: &crate::diagnostic::Fix,
+        file: &Path,
+        text: &str,
+        uri: &Url,
+        d: Diagnostic,
+    ) -> CodeAction {
+        use crate::diagnostic::{Applicability, Target};
+        let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+        let toml = book_root(file).map(|r| r.join("book.toml"));
+        let toml_text = toml.as_deref().map(|t| self.text_of(t)).unwrap_or_default();
+        for e in &fix.edits {
+            let (target_uri, on) = match e.target {
+                Target::Page => (Some(uri.clone()), text),
+                Target::BookToml => (
+                    toml.as_deref().and_then(|t| Url::from_file_path(t).ok()),
+                    toml_text.as_str(),
+                ),
+            };
+            let Some(target_uri) = target_uri else {
+                continue;
+            };
+            changes.entry(target_uri).or_default().push(TextEdit {
+                range: Range::new(position(on, e.range.start), position(on, e.range.end)),
+                new_text: e.replacement.clone(),
+            });
+        }
+        let safe = fix.applicability == Applicability::Safe;
+        CodeAction {
+            title: if safe {
+                fix.title.clone()
+            } else {
+                format!("{} (unsafe: review it)", fix.title)
+            },
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![d]),
+            edit: Some(WorkspaceEdit {
+                changes: Some(changes),
+                ..Default::default()
+            }),
+            is_preferred: Some(safe),
+            ..Default::default()
+        }
     }
 
     /// On a vocabulary term (in inline code or a field value): its
@@ -573,7 +630,8 @@ mod tests {
     #[test]
     fn words_and_blocks() {
         assert_eq!(word_at("is `past_due` now", 6), Some("past_due"));
-        assert_eq!(word_at("is `past_due` now", 3), Some("is"));
+        assert_eq!(word_at("is `past_due` now", 1), Some("is"));
+        assert_eq!(word_at("is `past_due` now", 3), None);
         let text = "# T\n\npara one\npara two `x`\n\nnext\n";
         assert_eq!(block_start_line(text, text.find("`x`").unwrap()), 2);
         assert_eq!(block_start_line(text, 0), 0);

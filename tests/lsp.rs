@@ -238,6 +238,83 @@ fn a_quick_fix_suppresses_the_finding() {
     c.stop();
 }
 
+/// Apply LSP text edits (line, UTF-16 column) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let col = p["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let rest = &text[start..];
+        let mut units = 0;
+        let mut at = rest.len();
+        for (i, c) in rest.char_indices() {
+            if units >= col || c == '\n' {
+                at = i;
+                break;
+            }
+            units += c.len_utf16();
+        }
+        start + at
+    };
+    let mut ranges: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(&e["range"]["start"]),
+                offset(&e["range"]["end"]),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let mut out = text.to_string();
+    for (a, b, new) in ranges {
+        out.replace_range(a..b, new);
+    }
+    out
+}
+
+#[test]
+fn the_findings_own_fixes_are_quick_fixes() {
+    let dir = book();
+    let bad = uri(&dir.path().join("src/bad.md"));
+    let mut c = Client::start();
+    c.open(&bad, BAD);
+    let diagnostics = c.diagnostics(&bad).unwrap();
+    let mut text = BAD.to_string();
+    let mut version = 1;
+    for d in &diagnostics {
+        let r = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": bad }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let actions = r.result.unwrap();
+        let Some(fix) = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["isPreferred"] == json!(true))
+        else {
+            continue;
+        };
+        // Positions are on the text the diagnostics were made for.
+        let fresh = c.diagnostics(&bad);
+        assert!(fresh.is_none() || version == 1);
+        text = apply(&text, fix["edit"]["changes"][&bad].as_array().unwrap());
+        version += 1;
+        c.change(&bad, version, &text);
+        break;
+    }
+    assert!(version > 1, "no safe quick fix in {diagnostics:?}");
+    let after = c.diagnostics(&bad).unwrap();
+    assert_eq!(after.len(), diagnostics.len() - 1, "{text}\n{after:?}");
+    assert!(
+        text.contains("`cancelled`") || text.contains("`past_due`"),
+        "{text}"
+    );
+    c.stop();
+}
+
 #[test]
 fn hover_completion_and_unknown_requests() {
     let dir = book();
