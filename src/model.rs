@@ -519,7 +519,8 @@ pub fn is_path_placeholder(segment: &str) -> bool {
         || s == "…"
         || s == "..."
         || (s.len() > 1
-            && s.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
             && s.chars().any(|c| c.is_ascii_uppercase()))
 }
 
@@ -543,12 +544,18 @@ impl ProductPath {
     }
 
     /// Whether `written` (no trailing `/`) is this path, matches its glob,
-    /// lies beneath it when it is open, or is a folder on the way to it.
+    /// lies beneath it when it is open, or is a folder on the way to it. A
+    /// placeholder segment of `written` (`<name>`, `{id}`, `*`, `…`)
+    /// matches any segment.
     pub fn covers(&self, written: &str) -> bool {
-        let own = self.trimmed();
-        glob_match(own, written)
-            || (self.open && written.starts_with(own) && written[own.len()..].starts_with('/'))
-            || (own.starts_with(written) && own[written.len()..].starts_with('/'))
+        let own: Vec<&str> = self.trimmed().split('/').collect();
+        let got: Vec<&str> = written.trim_end_matches('/').split('/').collect();
+        if got.len() > own.len() && !self.open {
+            return false;
+        }
+        own.iter()
+            .zip(&got)
+            .all(|(o, g)| *g == "*" || is_path_placeholder(g) || glob_match(o, g))
     }
 }
 
@@ -611,7 +618,10 @@ pub struct ContractField {
 
 impl Contract {
     /// The fields that apply to a document whose discriminator is `selector`.
-    pub fn applicable(&self, selector: Option<&str>) -> impl Iterator<Item = &'static ContractField> {
+    pub fn applicable(
+        &self,
+        selector: Option<&str>,
+    ) -> impl Iterator<Item = &'static ContractField> {
         let selector = selector.map(str::to_string);
         self.fields
             .iter()
