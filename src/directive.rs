@@ -11,12 +11,16 @@ use crate::model::{Canon, SectionKind};
 use crate::suggest;
 
 /// The directive names, as written after `{{#`.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 9] = [
     "cavra-states",
     "cavra-state",
     "cavra-boundary",
     "cavra-cli",
     "cavra-command",
+    "cavra-settings",
+    "cavra-routes",
+    "cavra-paths",
+    "cavra-contract",
 ];
 
 /// A `{{#cavra…}}` found in the text, not yet checked.
@@ -56,6 +60,18 @@ pub enum Directive {
     Command {
         /// The command's name (`policy validate`, or `cavra-mcp-server`).
         command: &'static str,
+    },
+    /// `{{#cavra-settings}}`: every `CAVRA_*` setting.
+    Settings,
+    /// `{{#cavra-routes [AREA]}}`: the API's routes, or one area's.
+    Routes {
+        area: Option<&'static str>,
+    },
+    /// `{{#cavra-paths}}`: what CAVRA writes under `.cavra/`.
+    Paths,
+    /// `{{#cavra-contract ID}}`: one public JSON contract's fields.
+    Contract {
+        contract: &'static str,
     },
 }
 
@@ -334,6 +350,44 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                         unquoted.split_whitespace().collect::<Vec<_>>().join(" ")
                     ),
                     Some(command_hint(canon, unquoted)),
+                )),
+            }
+        }
+        "cavra-settings" => {
+            expect_args(0..=0, "{{#cavra-settings}}")?;
+            Ok(Directive::Settings)
+        }
+        "cavra-paths" => {
+            expect_args(0..=0, "{{#cavra-paths}}")?;
+            Ok(Directive::Paths)
+        }
+        "cavra-routes" => {
+            expect_args(0..=1, "{{#cavra-routes [AREA]}}")?;
+            let areas = canon.surface.areas();
+            match arg(0) {
+                None => Ok(Directive::Routes { area: None }),
+                Some((area, range)) => match areas.iter().find(|a| **a == area) {
+                    Some(a) => Ok(Directive::Routes { area: Some(a) }),
+                    None => Err(err(
+                        range,
+                        format!("unknown route area `{}`", suggest::shown(area)),
+                        Some(suggest::hint(area, areas.iter().copied())),
+                    )),
+                },
+            }
+        }
+        "cavra-contract" => {
+            expect_args(1..=1, "{{#cavra-contract ID}}")?;
+            let (id, range) = arg(0).unwrap_or_default();
+            match canon.surface.contract(id) {
+                Some(ct) => Ok(Directive::Contract { contract: ct.id }),
+                None => Err(err(
+                    range,
+                    format!("unknown contract `{}`", suggest::shown(id)),
+                    Some(suggest::hint(
+                        id,
+                        canon.surface.contracts.iter().map(|c| c.id),
+                    )),
                 )),
             }
         }
