@@ -4,6 +4,7 @@ use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::surface;
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
+use crate::model::ProductPath;
 use crate::suggest;
 
 pub static META: RuleMeta = RuleMeta {
@@ -42,15 +43,39 @@ impl Rule for UnknownPath {
                     at(m.range.start)..at(m.range.end),
                     format!("nothing in CAVRA writes `{}`", suggest::shown(m.path)),
                 );
-                r.help = Some(
-                    match suggest::closest(written, paths.iter().map(|p| p.trimmed())) {
-                        Some(c) => format!("did you mean `{c}`?"),
-                        None => {
-                            "`{{#cavra-paths}}` lists what CAVRA writes under `.cavra/`".to_string()
-                        }
-                    },
-                );
+                r.help = Some(match nearest(paths, written) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => {
+                        "`{{#cavra-paths}}` lists what CAVRA writes under `.cavra/`".to_string()
+                    }
+                });
             }
         });
     }
+}
+
+/// The known path nearest to `written`: a sibling in the same folder whose
+/// name is close, else the closest path overall (never a folder `written`
+/// lies in, which says nothing).
+fn nearest(paths: &[ProductPath], written: &str) -> Option<String> {
+    let (parent, name) = written.rsplit_once('/')?;
+    let siblings: Vec<&str> = paths
+        .iter()
+        .filter_map(|p| {
+            let t = p.trimmed();
+            let rest = t.strip_prefix(parent)?.strip_prefix('/')?;
+            Some(rest.split('/').next().unwrap_or(rest))
+        })
+        .collect();
+    if let Some(n) = suggest::closest(name, siblings.iter().copied()) {
+        return Some(format!("{parent}/{n}"));
+    }
+    suggest::closest(
+        written,
+        paths
+            .iter()
+            .map(|p| p.trimmed())
+            .filter(|t| !(written.starts_with(t) && written[t.len()..].starts_with('/'))),
+    )
+    .map(str::to_string)
 }
