@@ -229,10 +229,7 @@ fn method_paths<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
         let start = i;
         let mut methods = Vec::new();
         let mut j = i;
-        loop {
-            let Some(m) = METHODS.iter().find(|m| text[j..].starts_with(**m)) else {
-                break;
-            };
+        while let Some(m) = METHODS.iter().find(|m| text[j..].starts_with(**m)) {
             let e = j + m.len();
             if bytes.get(e).is_some_and(|&b| is_ident(b)) {
                 break;
@@ -285,10 +282,12 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     let mut bases: Vec<(usize, usize)> = Vec::new();
     for host in API_HOSTS {
         for at in memchr::memmem::find_iter(bytes, host.as_bytes()) {
-            if at >= 2 && &text[at - 2..at] == "//" {
+            if at >= 2 && &bytes[at - 2..at] == b"//" {
                 let url_start = text[..at - 2]
-                    .rfind(|c: char| !c.is_ascii_alphabetic() && c != ':')
-                    .map_or(0, |p| p + 1);
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| !c.is_ascii_alphabetic() && c != ':')
+                    .map_or(0, |(p, c)| p + c.len_utf8());
                 bases.push((url_start, at + host.len()));
             }
         }
@@ -652,6 +651,28 @@ mod tests {
                 (vec!["DELETE"], "/decisions/dec_1"),
             ]
         );
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for t in [
+            "é//localhost:8000/x",
+            "ééGET /é",
+            "${API_BASE",
+            "$API_URL/",
+            "\"a\\é\": 1",
+            ".cavra/é",
+            "CAVRA_X=\"é",
+            "curl -X",
+        ] {
+            let _ = (
+                routes(t),
+                settings(t),
+                cavra_paths(t),
+                json_keys(t),
+                yaml_keys(t),
+            );
+        }
     }
 
     #[test]
