@@ -182,6 +182,22 @@ fn fact_triggers() -> Vec<Trigger> {
     }
     s.push_str("```\n");
     out.push(trigger("CLI invocations", s));
+    // The product surface: every setting, route and `.cavra/` path, each
+    // beside a near miss, and a contract example with an unknown key.
+    let mut s = String::new();
+    for x in c.surface.settings {
+        let _ = write!(s, "`{}` and {}X ", x.name, x.name);
+    }
+    for r in c.surface.routes {
+        let _ = write!(s, "`POST {}` and GET {}x ", r.path, r.path);
+    }
+    for p in mdbook_cavra::canon::surface::paths() {
+        let _ = write!(s, "`{}` and {}x ", p.path, p.path);
+    }
+    s.push_str(
+        "\n\n```json\n{ \"schema_version\": \"cavra.approval.v1\", \"approval_id\": \"a\", \"owners\": 1 }\n```\n\n```text\n$ cavra evaluate --request r.json\nblock\n```\n",
+    );
+    out.push(trigger("product surface names", s));
     let mut s = String::new();
     for v in c.vocabularies {
         let _ = write!(
@@ -193,6 +209,7 @@ fn fact_triggers() -> Vec<Trigger> {
     for b in c.boundaries {
         let _ = write!(s, "{{{{#cavra-boundary {}}}}} ", b.id);
     }
+    s.push_str("{{#cavra-settings}} {{#cavra-routes admin}} {{#cavra-paths}} {{#cavra-contract approval-record}} {{#cavra-contract nope}} ");
     s.push_str("{{#cavra-cli}} {{#cavra-command nope}} {{#cavra-state ");
     out.push(trigger("directives", s));
     let allows: String = rules::ALL
