@@ -349,3 +349,111 @@ fn near_misses_name_the_real_one() {
         );
     }
 }
+
+/// What the 2026-12-07 audit of the guide against CAVRA's source found
+/// invented stays out of the canon, so the rules keep catching it.
+#[test]
+fn the_audits_invented_names_are_not_in_the_canon() {
+    use mdbook_cavra::check::rules::unknown_field::judge;
+    let s = canon::canon().surface;
+    for name in ["CAVRA_CONFIG", "CAVRA_SERVER", "CAVRA_TENANT"] {
+        assert!(s.setting(name).is_none(), "{name}");
+    }
+    for path in ["/v1/evaluate", "/healthz", "/serve"] {
+        assert!(!s.routes.iter().any(|r| r.matches_path(path)), "{path}");
+    }
+    let invented: [(&str, Option<&str>, &str); 10] = [
+        (
+            "saas-response",
+            Some("entitlement_status"),
+            "payload.summary.checked_at",
+        ),
+        (
+            "saas-response",
+            Some("entitlement_status"),
+            "payload.summary.capabilities",
+        ),
+        (
+            "saas-response",
+            Some("policy_registry_readiness"),
+            "payload.summary.health_status",
+        ),
+        (
+            "saas-response",
+            Some("policy_registry_readiness"),
+            "payload.summary.operator_decision",
+        ),
+        (
+            "saas-response",
+            Some("customer_operating_dashboard"),
+            "payload.summary.owners",
+        ),
+        (
+            "saas-response",
+            Some("customer_operating_dashboard"),
+            "payload.summary.next_actions",
+        ),
+        ("saas-request", Some("evidence_export"), "payload.window"),
+        ("saas-request", Some("evidence_export"), "payload.purpose"),
+        (
+            "saas-response",
+            Some("saas_operating_automation_worker_handoff"),
+            "payload.summary.job",
+        ),
+        (
+            "saas-response",
+            Some("saas_operating_automation"),
+            "payload.summary.worker",
+        ),
+    ];
+    for (contract, op, path) in invented {
+        let c = s.contract(contract).unwrap();
+        let parts: Vec<String> = path.split('.').map(str::to_string).collect();
+        assert!(
+            judge(c, op, &parts).is_some(),
+            "{contract} {op:?} {path} is accepted"
+        );
+    }
+    // The hosted policy registry summary does have `checked_at`.
+    let c = s.contract("saas-response").unwrap();
+    let parts: Vec<String> = "payload.summary.checked_at"
+        .split('.')
+        .map(str::to_string)
+        .collect();
+    assert!(judge(c, Some("policy_registry_readiness"), &parts).is_none());
+}
+
+/// Every entry of the surface names where it comes from: `path@commit`
+/// (40 hex digits) in CAVRA's repository, or says that the fact sheet could
+/// not pin the file.
+#[test]
+fn every_surface_entry_has_a_source() {
+    let s = canon::canon().surface;
+    let traced = |src: &str| {
+        src.contains("not pinned")
+            || src.rsplit_once('@').is_some_and(|(path, commit)| {
+                !path.is_empty()
+                    && commit
+                        .split(':')
+                        .next()
+                        .is_some_and(|c| c.len() == 40 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+            })
+    };
+    let mut sources: Vec<(&str, &str)> = Vec::new();
+    sources.extend(s.settings.iter().map(|x| (x.name, x.source)));
+    sources.extend(s.routes.iter().map(|x| (x.path, x.source)));
+    sources.extend(canon::surface::paths().iter().map(|x| (x.path, x.source)));
+    sources.extend(s.schema_versions.iter().map(|x| (x.id, x.source)));
+    for c in s.contracts {
+        sources.push((c.id, c.source));
+        sources.extend(c.fields.iter().map(|f| (f.path, f.source)));
+    }
+    let bad: Vec<_> = sources
+        .into_iter()
+        .filter(|(_, src)| !traced(src))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "entries without a traceable source: {bad:?}"
+    );
+}
