@@ -621,4 +621,34 @@ mod tests {
         assert_eq!(page.directives.len(), 1);
         assert!(page.directives[0].escaped);
     }
+
+    #[test]
+    fn surface_directives_parse_and_name_the_nearest_id() {
+        assert_eq!(parse_one("{{#cavra-settings}}"), Ok(Directive::Settings));
+        assert_eq!(parse_one("{{#cavra-paths}}"), Ok(Directive::Paths));
+        assert_eq!(
+            parse_one("{{#cavra-routes}}"),
+            Ok(Directive::Routes { area: None })
+        );
+        assert_eq!(
+            parse_one("{{#cavra-routes approvals}}"),
+            Ok(Directive::Routes {
+                area: Some("approvals")
+            })
+        );
+        assert_eq!(
+            parse_one("{{#cavra-contract approval-record}}"),
+            Ok(Directive::Contract {
+                contract: "approval-record"
+            })
+        );
+        let e = parse_one("{{#cavra-contract aproval-record}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `approval-record`?"));
+        let e = parse_one("{{#cavra-routes aprovals}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `approvals`?"));
+        let e = parse_one("{{#cavra-settings all}}").unwrap_err();
+        assert!(e.message.contains("takes 0 arguments"), "{}", e.message);
+        let e = parse_one("{{#cavra-setings}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `cavra-settings`?"));
+    }
 }
