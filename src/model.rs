@@ -548,14 +548,19 @@ impl ProductPath {
     /// placeholder segment of `written` (`<name>`, `{id}`, `*`, `…`)
     /// matches any segment.
     pub fn covers(&self, written: &str) -> bool {
-        let own: Vec<&str> = self.trimmed().split('/').collect();
-        let got: Vec<&str> = written.trim_end_matches('/').split('/').collect();
-        if got.len() > own.len() && !self.open {
-            return false;
+        let mut own = self.trimmed().split('/');
+        let mut got = written.trim_end_matches('/').split('/');
+        loop {
+            match (own.next(), got.next()) {
+                (_, None) => return true,
+                (None, Some(_)) => return self.open,
+                (Some(o), Some(g)) => {
+                    if !(g == "*" || is_path_placeholder(g) || glob_match(o, g)) {
+                        return false;
+                    }
+                }
+            }
         }
-        own.iter()
-            .zip(&got)
-            .all(|(o, g)| *g == "*" || is_path_placeholder(g) || glob_match(o, g))
     }
 }
 
