@@ -278,7 +278,12 @@ fn scan(rel: &str, path: &str, text: &str, canon: &'static Canon) -> PageScan {
                     vec![term.to_string()],
                 );
             }
-            Directive::Cli { .. } | Directive::Command { .. } => {}
+            Directive::Cli { .. }
+            | Directive::Command { .. }
+            | Directive::Settings
+            | Directive::Routes { .. }
+            | Directive::Paths
+            | Directive::Contract { .. } => {}
         }
     }
 

@@ -11,12 +11,16 @@ use crate::model::{Canon, SectionKind};
 use crate::suggest;
 
 /// The directive names, as written after `{{#`.
-pub const NAMES: [&str; 5] = [
+pub const NAMES: [&str; 9] = [
     "cavra-states",
     "cavra-state",
     "cavra-boundary",
     "cavra-cli",
     "cavra-command",
+    "cavra-settings",
+    "cavra-routes",
+    "cavra-paths",
+    "cavra-contract",
 ];
 
 /// A `{{#cavra…}}` found in the text, not yet checked.
@@ -56,6 +60,18 @@ pub enum Directive {
     Command {
         /// The command's name (`policy validate`, or `cavra-mcp-server`).
         command: &'static str,
+    },
+    /// `{{#cavra-settings}}`: every `CAVRA_*` setting.
+    Settings,
+    /// `{{#cavra-routes [AREA]}}`: the API's routes, or one area's.
+    Routes {
+        area: Option<&'static str>,
+    },
+    /// `{{#cavra-paths}}`: what CAVRA writes under `.cavra/`.
+    Paths,
+    /// `{{#cavra-contract ID}}`: one public JSON contract's fields.
+    Contract {
+        contract: &'static str,
     },
 }
 
@@ -337,6 +353,44 @@ pub fn parse(src: &str, c: &Candidate, canon: &Canon) -> Result<Directive, Direc
                 )),
             }
         }
+        "cavra-settings" => {
+            expect_args(0..=0, "{{#cavra-settings}}")?;
+            Ok(Directive::Settings)
+        }
+        "cavra-paths" => {
+            expect_args(0..=0, "{{#cavra-paths}}")?;
+            Ok(Directive::Paths)
+        }
+        "cavra-routes" => {
+            expect_args(0..=1, "{{#cavra-routes [AREA]}}")?;
+            let areas = canon.surface.areas();
+            match arg(0) {
+                None => Ok(Directive::Routes { area: None }),
+                Some((area, range)) => match areas.iter().find(|a| **a == area) {
+                    Some(a) => Ok(Directive::Routes { area: Some(a) }),
+                    None => Err(err(
+                        range,
+                        format!("unknown route area `{}`", suggest::shown(area)),
+                        Some(suggest::hint(area, areas.iter().copied())),
+                    )),
+                },
+            }
+        }
+        "cavra-contract" => {
+            expect_args(1..=1, "{{#cavra-contract ID}}")?;
+            let (id, range) = arg(0).unwrap_or_default();
+            match canon.surface.contract(id) {
+                Some(ct) => Ok(Directive::Contract { contract: ct.id }),
+                None => Err(err(
+                    range,
+                    format!("unknown contract `{}`", suggest::shown(id)),
+                    Some(suggest::hint(
+                        id,
+                        canon.surface.contracts.iter().map(|c| c.id),
+                    )),
+                )),
+            }
+        }
         other => Err(err(
             c.name.clone(),
             format!("unknown directive `{{{{#{}}}}}`", suggest::shown(other)),
@@ -566,5 +620,35 @@ mod tests {
         let page = Page::parse(src);
         assert_eq!(page.directives.len(), 1);
         assert!(page.directives[0].escaped);
+    }
+
+    #[test]
+    fn surface_directives_parse_and_name_the_nearest_id() {
+        assert_eq!(parse_one("{{#cavra-settings}}"), Ok(Directive::Settings));
+        assert_eq!(parse_one("{{#cavra-paths}}"), Ok(Directive::Paths));
+        assert_eq!(
+            parse_one("{{#cavra-routes}}"),
+            Ok(Directive::Routes { area: None })
+        );
+        assert_eq!(
+            parse_one("{{#cavra-routes approvals}}"),
+            Ok(Directive::Routes {
+                area: Some("approvals")
+            })
+        );
+        assert_eq!(
+            parse_one("{{#cavra-contract approval-record}}"),
+            Ok(Directive::Contract {
+                contract: "approval-record"
+            })
+        );
+        let e = parse_one("{{#cavra-contract aproval-record}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `approval-record`?"));
+        let e = parse_one("{{#cavra-routes aprovals}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `approvals`?"));
+        let e = parse_one("{{#cavra-settings all}}").unwrap_err();
+        assert!(e.message.contains("takes 0 arguments"), "{}", e.message);
+        let e = parse_one("{{#cavra-setings}}").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `cavra-settings`?"));
     }
 }

@@ -18,7 +18,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::canon::OTHER_SPELLINGS;
-use crate::model::{Boundary, Canon, CliCommand, CliParam, Item, SectionKind, Vocabulary};
+use crate::model::{Boundary, Canon, CliCommand, CliParam, Item, SectionKind, Surface, Vocabulary};
 use crate::render;
 
 /// The version of the export's contract, as written in `schema_version`.
@@ -33,7 +33,8 @@ pub enum SchemaVersion {
 }
 
 /// The CAVRA canon: every state vocabulary, public/private boundary, retired
-/// product label and command-line surface that the CAVRA guide shows and
+/// product label, command-line surface and product surface (settings, routes,
+/// paths, contracts) that the CAVRA guide shows and
 /// mdbook-cavra enforces, written once in mdbook-cavra's `src/canon/`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 #[schemars(title = "CAVRA canon export")]
@@ -58,6 +59,97 @@ pub struct ExportCanon {
     pub provider_hosts: Vec<&'static str>,
     /// The command-line surface of CAVRA's programs.
     pub cli: ExportCli,
+    /// CAVRA's product surface beyond the CLI: settings, API routes,
+    /// `.cavra/` paths, `schema_version` strings and public JSON contracts.
+    pub surface: ExportSurface,
+}
+
+/// CAVRA's product surface beyond the CLI, each entry with its source.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportSurface {
+    /// Every `CAVRA_*` setting (environment variable or browser global).
+    pub settings: Vec<ExportSetting>,
+    /// Every HTTP route of CAVRA's API.
+    pub routes: Vec<ExportRoute>,
+    /// Every file or folder CAVRA writes under `.cavra/`.
+    pub paths: Vec<ExportPath>,
+    /// Every `schema_version` string CAVRA stamps.
+    pub schema_versions: Vec<ExportSchemaVersion>,
+    /// Every public JSON contract with its known fields.
+    pub contracts: Vec<ExportContract>,
+}
+
+/// A `CAVRA_*` setting.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportSetting {
+    pub name: &'static str,
+    /// `env` (environment variable) or `browser` (a console's `window.` global).
+    pub kind: &'static str,
+    /// The values CAVRA enumerates for it; empty when it takes any value.
+    pub values: Vec<&'static str>,
+    /// The vocabulary its values come from, if any.
+    pub vocabulary: Option<&'static str>,
+    pub description: &'static str,
+    /// Where CAVRA reads or names it: `path@commit`.
+    pub source: &'static str,
+}
+
+/// An HTTP route of CAVRA's API.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportRoute {
+    /// `GET`, `POST`, …; empty when the source does not name the methods.
+    pub methods: Vec<&'static str>,
+    /// The path template: `{name}` is one segment, a final `*` any rest.
+    pub path: &'static str,
+    pub area: &'static str,
+    pub description: &'static str,
+    pub source: &'static str,
+}
+
+/// A file or folder CAVRA writes under `.cavra/`.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportPath {
+    /// A folder ends with `/`; `*` matches within one segment.
+    pub path: &'static str,
+    /// A folder whose contents are not listed: anything beneath it counts.
+    pub open: bool,
+    pub written_by: &'static str,
+    pub source: &'static str,
+}
+
+/// A `schema_version` string.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportSchemaVersion {
+    pub id: &'static str,
+    pub document: &'static str,
+    pub source: &'static str,
+}
+
+/// A public JSON contract.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportContract {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The `schema_version` value that identifies it, if it carries one.
+    pub schema_version: Option<&'static str>,
+    /// Phrases a heading or lead-in uses to name it.
+    pub names: Vec<&'static str>,
+    /// The key whose value selects the fields marked `when`.
+    pub discriminator: Option<&'static str>,
+    /// Every known key, as a dotted path (arrays are transparent).
+    pub fields: Vec<ExportContractField>,
+    /// Globs of keys whose spelling or children the canon does not know.
+    pub open: Vec<&'static str>,
+    pub source: &'static str,
+}
+
+/// One key of a contract.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ExportContractField {
+    pub path: &'static str,
+    /// Only when the discriminator has this value.
+    pub when: Option<&'static str>,
+    pub source: &'static str,
 }
 
 /// A closed set of states or statuses.
@@ -328,6 +420,75 @@ pub fn build(canon: &Canon) -> ExportCanon {
             programs: canon.cli.programs.to_vec(),
             commands: canon.cli.commands.iter().map(command).collect(),
         },
+        surface: surface(canon.surface),
+    }
+}
+
+fn surface(s: &Surface) -> ExportSurface {
+    ExportSurface {
+        settings: s
+            .settings
+            .iter()
+            .map(|x| ExportSetting {
+                name: x.name,
+                kind: x.kind,
+                values: x.values.to_vec(),
+                vocabulary: x.vocabulary,
+                description: x.description,
+                source: x.source,
+            })
+            .collect(),
+        routes: s
+            .routes
+            .iter()
+            .map(|r| ExportRoute {
+                methods: r.methods.to_vec(),
+                path: r.path,
+                area: r.area,
+                description: r.description,
+                source: r.source,
+            })
+            .collect(),
+        paths: crate::canon::surface::paths()
+            .iter()
+            .map(|p| ExportPath {
+                path: p.path,
+                open: p.open,
+                written_by: p.written_by,
+                source: p.source,
+            })
+            .collect(),
+        schema_versions: s
+            .schema_versions
+            .iter()
+            .map(|v| ExportSchemaVersion {
+                id: v.id,
+                document: v.document,
+                source: v.source,
+            })
+            .collect(),
+        contracts: s
+            .contracts
+            .iter()
+            .map(|c| ExportContract {
+                id: c.id,
+                title: c.title,
+                schema_version: c.schema_version,
+                names: c.names.to_vec(),
+                discriminator: c.discriminator,
+                fields: c
+                    .fields
+                    .iter()
+                    .map(|f| ExportContractField {
+                        path: f.path,
+                        when: f.when,
+                        source: f.source,
+                    })
+                    .collect(),
+                open: c.open.to_vec(),
+                source: c.source,
+            })
+            .collect(),
     }
 }
 
@@ -598,6 +759,21 @@ the same data as `mdbook-cavra export` (JSON).\n"
                 render::command_reference(c)
             );
         }
+    }
+
+    let _ = writeln!(
+        out,
+        "\n## Settings\n\n{}\n\n## API routes\n\n{}\n\n## Paths under `.cavra/`\n\n{}\n\n## Schema versions\n",
+        render::settings_table(canon.surface),
+        render::routes_table(canon.surface, None),
+        render::paths_table(crate::canon::surface::paths()),
+    );
+    for v in canon.surface.schema_versions {
+        let _ = writeln!(out, "- `{}`: {} (`{}`)", v.id, v.document, v.source);
+    }
+    out.push_str("\n## Contracts\n");
+    for c in canon.surface.contracts {
+        let _ = writeln!(out, "\n### `{}`\n\n{}", c.id, render::contract_table(c));
     }
     out
 }

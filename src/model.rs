@@ -209,6 +209,8 @@ pub struct Canon {
     pub lead_ins: LeadIns,
     /// The product's command-line surface.
     pub cli: &'static Cli,
+    /// Settings, routes, `.cavra/` paths, schema versions and contracts.
+    pub surface: &'static Surface,
 }
 
 /// The sentences that introduce each rendered boundary section. They are
@@ -428,5 +430,245 @@ impl Cli {
         self.commands
             .iter()
             .find(|c| c.program == program && c.path == path)
+    }
+}
+
+/// CAVRA's product surface beyond the CLI: the settings it reads, the HTTP
+/// routes it serves, the files it writes under `.cavra/`, the
+/// `schema_version` strings it stamps and the fields of its public JSON
+/// contracts. Written in `src/canon/surface.rs`; every entry names its
+/// source in CAVRA's repository.
+#[derive(Debug, Clone, Copy)]
+pub struct Surface {
+    pub settings: &'static [Setting],
+    pub routes: &'static [Route],
+    pub paths: &'static [ProductPath],
+    pub schema_versions: &'static [SchemaVersion],
+    pub contracts: &'static [Contract],
+}
+
+/// A `CAVRA_*` name: an environment variable, or a browser-side config global.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting {
+    pub name: &'static str,
+    /// `env` (an environment variable) or `browser` (a `window.` global a
+    /// console's `config.js` sets).
+    pub kind: &'static str,
+    /// The values it accepts, when CAVRA enumerates them.
+    pub values: &'static [&'static str],
+    /// The vocabulary its values come from (checked by `undefined-state`).
+    pub vocabulary: Option<&'static str>,
+    pub description: &'static str,
+    /// Where CAVRA reads or names it: `path@commit`.
+    pub source: &'static str,
+}
+
+/// An HTTP route of CAVRA's API (`cavra.api:app`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// `GET`, `POST`, …; empty when the source names the path without its methods.
+    pub methods: &'static [&'static str],
+    /// The path template: `{name}` stands for one segment, a final `*` for
+    /// any rest.
+    pub path: &'static str,
+    /// The area of the API (`approvals`, `admin`, …) the routes table groups by.
+    pub area: &'static str,
+    pub description: &'static str,
+    pub source: &'static str,
+}
+
+impl Route {
+    /// Whether a written path (`/approvals/apr_0123/approve`, placeholders
+    /// allowed) is this route's path.
+    pub fn matches_path(&self, written: &str) -> bool {
+        let mut want = self.path.trim_end_matches('/').split('/');
+        let mut got = written.trim_end_matches('/').split('/');
+        loop {
+            match (want.next(), got.next()) {
+                (None, None) => return true,
+                (Some("*"), _) => return true,
+                (Some(w), Some(g)) => {
+                    let param = w.starts_with('{') && w.ends_with('}');
+                    if !(param || w == g || is_path_placeholder(g) && !g.is_empty()) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// `GET|POST /path`, or the path alone when the methods are not documented.
+    pub fn display(&self) -> String {
+        if self.methods.is_empty() {
+            self.path.to_string()
+        } else {
+            format!("{} {}", self.methods.join("|"), self.path)
+        }
+    }
+}
+
+/// A segment a writer put in for the reader to fill in: `{id}`, `<id>`,
+/// `:id`, `$ID`, `${ID}`, `ID`, `…`.
+pub fn is_path_placeholder(segment: &str) -> bool {
+    let s = segment;
+    (s.starts_with('{') && s.ends_with('}'))
+        || (s.starts_with('<') && s.ends_with('>'))
+        || s.starts_with(':')
+        || s.starts_with('$')
+        || s == "…"
+        || s == "..."
+        || (s.len() > 1
+            && s.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+            && s.chars().any(|c| c.is_ascii_uppercase()))
+}
+
+/// A file or folder CAVRA writes under `.cavra/` (or a glob of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProductPath {
+    /// `.cavra/policy.yaml`; a folder ends with `/`; `*` matches within a segment.
+    pub path: &'static str,
+    /// A folder whose contents the canon does not list: anything beneath it is
+    /// written by the same command.
+    pub open: bool,
+    /// What writes it.
+    pub written_by: &'static str,
+    pub source: &'static str,
+}
+
+impl ProductPath {
+    /// The path without a trailing `/`.
+    pub fn trimmed(&self) -> &'static str {
+        self.path.trim_end_matches('/')
+    }
+
+    /// Whether `written` (no trailing `/`) is this path, matches its glob,
+    /// lies beneath it when it is open, or is a folder on the way to it. A
+    /// placeholder segment of `written` (`<name>`, `{id}`, `*`, `…`)
+    /// matches any segment.
+    pub fn covers(&self, written: &str) -> bool {
+        let mut own = self.trimmed().split('/');
+        let mut got = written.trim_end_matches('/').split('/');
+        loop {
+            match (own.next(), got.next()) {
+                (_, None) => return true,
+                (None, Some(_)) => return self.open,
+                (Some(o), Some(g)) => {
+                    if !(g == "*" || is_path_placeholder(g) || glob_match(o, g)) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `*` matches any run of characters other than `/`.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            let Some(rest) = text.strip_prefix(head) else {
+                return false;
+            };
+            (0..=rest.len())
+                .take_while(|&i| i == 0 || !rest[..i].contains('/'))
+                .filter(|&i| rest.is_char_boundary(i))
+                .any(|i| glob_match(tail, &rest[i..]))
+        }
+    }
+}
+
+/// A `schema_version` string CAVRA stamps on a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaVersion {
+    pub id: &'static str,
+    /// The document that carries it.
+    pub document: &'static str,
+    pub source: &'static str,
+}
+
+/// A public JSON document CAVRA writes or accepts, with every key the canon
+/// knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contract {
+    /// Id used in directives (`approval-record`).
+    pub id: &'static str,
+    pub title: &'static str,
+    /// The `schema_version` value that identifies it, when it carries one.
+    pub schema_version: Option<&'static str>,
+    /// Phrases a heading or a lead-in sentence uses to name it.
+    pub names: &'static [&'static str],
+    /// The key whose value selects the fields marked `when` (`operation`).
+    pub discriminator: Option<&'static str>,
+    /// Every known key, as a dotted path from the top (`payload.summary.tenant_id`);
+    /// arrays are transparent (`files.sha256` is a key of each item of `files`).
+    pub fields: &'static [ContractField],
+    /// Keys the canon knows exist but not by their exact spelling or
+    /// children: globs over dotted paths (`signature`, `break_glass*`); a key
+    /// matching one, and everything beneath it, is accepted.
+    pub open: &'static [&'static str],
+    pub source: &'static str,
+}
+
+/// One key of a contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractField {
+    pub path: &'static str,
+    /// Only in documents whose discriminator has this value.
+    pub when: Option<&'static str>,
+    pub source: &'static str,
+}
+
+impl Contract {
+    /// The fields that apply to a document whose discriminator is `selector`.
+    pub fn applicable(
+        &self,
+        selector: Option<&str>,
+    ) -> impl Iterator<Item = &'static ContractField> {
+        let selector = selector.map(str::to_string);
+        self.fields
+            .iter()
+            .filter(move |f| f.when.is_none() || f.when == selector.as_deref())
+    }
+
+    /// The operations (discriminator values) the contract has variants for.
+    pub fn variants(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for w in self.fields.iter().filter_map(|f| f.when) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        out
+    }
+}
+
+impl Surface {
+    pub fn setting(&self, name: &str) -> Option<&'static Setting> {
+        self.settings.iter().find(|s| s.name == name)
+    }
+
+    pub fn contract(&self, id: &str) -> Option<&'static Contract> {
+        self.contracts.iter().find(|c| c.id == id)
+    }
+
+    /// The contract a `schema_version` value identifies.
+    pub fn contract_for_schema(&self, schema: &str) -> Option<&'static Contract> {
+        self.contracts
+            .iter()
+            .find(|c| c.schema_version == Some(schema))
+    }
+
+    /// The route areas, in table order.
+    pub fn areas(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for r in self.routes {
+            if !out.contains(&r.area) {
+                out.push(r.area);
+            }
+        }
+        out
     }
 }

@@ -4,7 +4,10 @@
 use std::fmt::Write;
 
 use crate::directive::Directive;
-use crate::model::{Boundary, Canon, Cli, CliCommand, CliParam, SectionKind, Vocabulary};
+use crate::model::{
+    Boundary, Canon, Cli, CliCommand, CliParam, Contract, ProductPath, SectionKind, Surface,
+    Vocabulary,
+};
 
 /// The Markdown a directive expands to. Block output carries no leading or
 /// trailing blank lines; [`crate::expand::expand`] fits it into its line.
@@ -25,7 +28,109 @@ pub fn directive(canon: &Canon, d: Directive) -> String {
         Directive::Command { command } => {
             command_reference(canon.cli.command(command).expect("checked by parse"))
         }
+        Directive::Settings => settings_table(canon.surface),
+        Directive::Routes { area } => routes_table(canon.surface, area),
+        Directive::Paths => paths_table(crate::canon::surface::paths()),
+        Directive::Contract { contract } => {
+            contract_table(canon.surface.contract(contract).expect("checked by parse"))
+        }
     }
+}
+
+/// Every `CAVRA_*` setting: its values, what it does and its source.
+pub fn settings_table(s: &Surface) -> String {
+    let mut out =
+        String::from("| Setting | Values | What it does | Source |\n| --- | --- | --- | --- |\n");
+    for x in s.settings {
+        let values = match (x.values, x.vocabulary) {
+            (v, _) if !v.is_empty() => v
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            (_, Some(voc)) => format!("a {voc} term"),
+            _ => String::from("any"),
+        };
+        let kind = if x.kind == "browser" {
+            " (browser global)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "| `{}`{kind} | {values} | {} | `{}` |",
+            x.name,
+            escape_cell(x.description),
+            x.source
+        );
+    }
+    out.pop();
+    out
+}
+
+/// The API's routes, or one area's.
+pub fn routes_table(s: &Surface, area: Option<&str>) -> String {
+    let mut out =
+        String::from("| Method | Path | What it does | Source |\n| --- | --- | --- | --- |\n");
+    for r in s.routes.iter().filter(|r| area.is_none_or(|a| r.area == a)) {
+        let methods = if r.methods.is_empty() {
+            String::from("(not documented)")
+        } else {
+            r.methods.join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {methods} | `{}` | {} | `{}` |",
+            r.path,
+            escape_cell(r.description),
+            r.source
+        );
+    }
+    out.pop();
+    out
+}
+
+/// What CAVRA writes under `.cavra/`.
+pub fn paths_table(paths: &[ProductPath]) -> String {
+    let mut out = String::from("| Path | Written by | Source |\n| --- | --- | --- |\n");
+    for p in paths {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` |",
+            p.path,
+            escape_cell(p.written_by),
+            p.source
+        );
+    }
+    out.pop();
+    out
+}
+
+/// One contract: how it is identified, then every field.
+pub fn contract_table(c: &Contract) -> String {
+    let mut out = String::new();
+    match c.schema_version {
+        Some(v) => {
+            let _ = writeln!(
+                out,
+                "{} (`schema_version`: `{v}`; source `{}`).\n",
+                c.title, c.source
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{} (source `{}`).\n", c.title, c.source);
+        }
+    }
+    out.push_str("| Field | Only when | Source |\n| --- | --- | --- |\n");
+    for f in c.fields {
+        let when = match (c.discriminator, f.when) {
+            (Some(d), Some(w)) => format!("`{d}` is `{w}`"),
+            _ => String::from("always"),
+        };
+        let _ = writeln!(out, "| `{}` | {when} | `{}` |", f.path, f.source);
+    }
+    out.pop();
+    out
 }
 
 /// Whether a directive renders as a block (table or list) rather than inline.

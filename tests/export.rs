@@ -169,6 +169,59 @@ fn the_export_holds_the_whole_canon_in_canonical_order() {
         json["retired_labels"].as_array().unwrap().len(),
         c.retired.len()
     );
+    // The product surface: every entry, in canon order, with its source.
+    let surface = &json["surface"];
+    let names = |key: &str, field: &str| -> Vec<String> {
+        surface[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                assert!(
+                    v["source"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{key}: {v} has no source"
+                );
+                v[field].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let s = c.surface;
+    assert_eq!(
+        names("settings", "name"),
+        s.settings.iter().map(|x| x.name).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        names("routes", "path"),
+        s.routes.iter().map(|x| x.path).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        names("paths", "path"),
+        canon::surface::paths()
+            .iter()
+            .map(|x| x.path)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        names("schema_versions", "id"),
+        s.schema_versions.iter().map(|x| x.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        names("contracts", "id"),
+        s.contracts.iter().map(|x| x.id).collect::<Vec<_>>()
+    );
+    for (ct, jc) in s
+        .contracts
+        .iter()
+        .zip(surface["contracts"].as_array().unwrap())
+    {
+        let fields: Vec<&str> = jc["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ct.fields.iter().map(|f| f.path).collect::<Vec<_>>());
+    }
 }
 
 #[test]
@@ -197,5 +250,28 @@ fn the_markdown_reference_names_everything() {
     }
     for cmd in c.cli.commands {
         assert!(md.contains(&format!("`{}`", cmd.line)), "{}", cmd.line);
+    }
+    let s = c.surface;
+    for x in s.settings {
+        assert!(md.contains(&format!("`{}`", x.name)), "{}", x.name);
+    }
+    for r in s.routes {
+        assert!(md.contains(&format!("`{}`", r.path)), "{}", r.path);
+    }
+    for p in canon::surface::paths() {
+        assert!(md.contains(&format!("`{}`", p.path)), "{}", p.path);
+    }
+    for v in s.schema_versions {
+        assert!(md.contains(&format!("`{}`", v.id)), "{}", v.id);
+    }
+    for ct in s.contracts {
+        for f in ct.fields {
+            assert!(
+                md.contains(&format!("`{}`", f.path)),
+                "{}.{}",
+                ct.id,
+                f.path
+            );
+        }
     }
 }

@@ -182,6 +182,24 @@ fn fact_triggers() -> Vec<Trigger> {
     }
     s.push_str("```\n");
     out.push(trigger("CLI invocations", s));
+    // The product surface: every setting, route and `.cavra/` path as
+    // written in a guide, and one near miss of each kind (the rules'
+    // examples cover pages dense with findings).
+    let mut s = String::new();
+    for x in c.surface.settings {
+        let _ = write!(s, "`{}` and {} ", x.name, x.name);
+    }
+    for r in c.surface.routes {
+        let m = r.methods.first().copied().unwrap_or("GET");
+        let _ = write!(s, "`{m} {}` and {m} {} ", r.path, r.path);
+    }
+    for p in mdbook_cavra::canon::surface::paths() {
+        let _ = write!(s, "`{}` and {} ", p.path, p.path);
+    }
+    s.push_str(
+        "`CAVRA_POLICY_DIRS`, `GET /helth`, `.cavra/policy.yml`\n\n```json\n{ \"schema_version\": \"cavra.approval.v1\", \"approval_id\": \"a\", \"owners\": 1 }\n```\n\n```text\n$ cavra evaluate --request r.json\nblock\n```\n",
+    );
+    out.push(trigger("product surface names", s));
     let mut s = String::new();
     for v in c.vocabularies {
         let _ = write!(
@@ -193,6 +211,7 @@ fn fact_triggers() -> Vec<Trigger> {
     for b in c.boundaries {
         let _ = write!(s, "{{{{#cavra-boundary {}}}}} ", b.id);
     }
+    s.push_str("{{#cavra-settings}} {{#cavra-routes admin}} {{#cavra-paths}} {{#cavra-contract approval-record}} {{#cavra-contract nope}} ");
     s.push_str("{{#cavra-cli}} {{#cavra-command nope}} {{#cavra-state ");
     out.push(trigger("directives", s));
     let allows: String = rules::ALL

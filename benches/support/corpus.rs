@@ -650,7 +650,7 @@ fn json_block(
     out.push_str("```json\n{\n");
     let _ = writeln!(
         out,
-        "  \"schema_version\": \"cavra.example.v{}\",\n  \"tenant_id\": \"tenant-{:04x}\",",
+        "  \"schema_version\": \"example.summary.v{}\",\n  \"tenant_id\": \"tenant-{:04x}\",",
         1 + r.below(3),
         r.below(65_536)
     );
@@ -729,7 +729,7 @@ fn other_code_block(out: &mut String, r: &mut Rng, vocabs: &[(&'static Vocabular
             .expect("report-delivery vocabulary");
         let _ = write!(
             out,
-            "```bash\nexport CAVRA_REPORT_DELIVERY_MODE={}\nexport CAVRA_ENDPOINT=https://cavra.example.com/{}\n{}\n```\n\n",
+            "```bash\nexport CAVRA_REPORT_DELIVERY_MODE={}\nexport CAVRA_PUBLIC_API_BASE_URL=https://cavra.example.com/{}\n{}\n```\n\n",
             r.pick(delivery.terms).name,
             r.below(100),
             r.pick(TERMINAL_COMMANDS)

@@ -10,6 +10,7 @@ mod macros;
 mod boundaries;
 pub mod cli;
 mod policy;
+pub mod surface;
 mod vocabularies;
 
 pub use cli::cli;
@@ -28,6 +29,7 @@ pub static CANON: Canon = Canon {
     provider_hosts: policy::PROVIDER_HOSTS,
     lead_ins: policy::LEAD_INS,
     cli: &cli::CLI,
+    surface: &surface::SURFACE,
 };
 
 /// Shorthand for [`CANON`].

@@ -385,6 +385,8 @@ vocabulary! {
             Denied = "denied",
             /// Nobody answered in time; the request no longer counts.
             Expired = "expired",
+            /// Opened by break glass: created approved with an actor and a reason, then marked so.
+            BreakGlass = "break_glass",
         }
     }
 }

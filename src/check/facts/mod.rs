@@ -15,6 +15,7 @@ pub mod keyvalues;
 pub mod lexicon;
 pub mod lists;
 pub mod suppress;
+pub mod surface;
 
 use std::ops::Range;
 

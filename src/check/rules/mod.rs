@@ -57,6 +57,10 @@ pub mod undeclared_status_field;
 pub mod undefined_state;
 pub mod unknown_command;
 pub mod unknown_directive;
+pub mod unknown_field;
+pub mod unknown_path;
+pub mod unknown_route;
+pub mod unknown_setting;
 pub mod unreadable_page;
 pub mod unused_suppression;
 
@@ -70,6 +74,10 @@ registry! {
     forbidden_material::ForbiddenMaterial,
     unknown_directive::UnknownDirective,
     unknown_command::UnknownCommand,
+    unknown_setting::UnknownSetting,
+    unknown_route::UnknownRoute,
+    unknown_path::UnknownPath,
+    unknown_field::UnknownField,
     orphan_page::OrphanPage,
     retired_term::RetiredTerm,
     unreadable_page::UnreadablePage,

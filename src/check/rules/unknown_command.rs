@@ -57,13 +57,23 @@ impl Rule for UnknownCommand {
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         let page = facts.page;
         for cb in &page.code_blocks {
-            if !is_shell_language(&cb.lang) {
+            let code = &page.src[cb.content.clone()];
+            let at = cb.content.start;
+            if is_shell_language(&cb.lang) {
+                for p in check_invocations(code, true) {
+                    let r = out.report(at + p.range.start..at + p.range.end, p.message);
+                    r.help = p.help;
+                }
                 continue;
             }
-            let at = cb.content.start;
-            for p in check_invocations(&page.src[cb.content.clone()], true) {
-                let r = out.report(at + p.range.start..at + p.range.end, p.message);
-                r.help = p.help;
+            // Any other block (text, none, a transcript): only the lines
+            // that start a command.
+            for line in command_lines(code) {
+                for p in check_invocations(&code[line.clone()], true) {
+                    let s = at + line.start;
+                    let r = out.report(s + p.range.start..s + p.range.end, p.message);
+                    r.help = p.help;
+                }
             }
         }
         for code in &page.codes {
@@ -80,12 +90,12 @@ impl Rule for UnknownCommand {
 }
 
 /// What the rule finds, for `mdbook-cavra explain unknown-command`.
-pub const WHAT: &str = "A `cavra …` or `cavra-mcp-server …` invocation, in a shell code block or in \
-inline code, that CAVRA does not accept: a subcommand that does not exist (`cavra policy lint`, \
+pub const WHAT: &str = "A `cavra …` or `cavra-mcp-server …` invocation, in a shell code block, in \
+a `$ cavra …` or `cavra …` line of any other fenced block (text, none, a transcript; the lines \
+after a prompt line are its output and are not read), or in inline code, that CAVRA does not accept: a subcommand that does not exist (`cavra policy lint`, \
 `cavra serve`), an option the command does not have (`cavra evaluate --request`, `cavra --config`), \
 or a value outside an option's or argument's documented values (`--policy-mode shadow`). \
-Placeholders (`<target>`, `ACTION_TYPE`, `$VAR`, `...`) and quoted arguments are accepted; code \
-blocks in other languages are not checked.";
+Placeholders (`<target>`, `ACTION_TYPE`, `$VAR`, `...`) and quoted arguments are accepted.";
 
 /// Why it matters.
 pub const WHY: &str = "Readers copy commands. An invented command or flag fails at the first \
@@ -105,6 +115,66 @@ pub const FIX: &str = "Use the command, option or value the hint names, or look 
 with `{{#cavra-cli GROUP}}` / `{{#cavra-command \"GROUP COMMAND\"}}`. For a command CAVRA does not \
 have, describe what the product really offers instead of inventing a flag. Write parts the reader \
 fills in as placeholders (`<pack-dir>`, `TARGET`).";
+
+/// In a code block of a language that is not a shell (```` ```text ````,
+/// no language, a transcript), the lines that run a program of the CLI:
+/// `$ cavra …` prompt lines, or, in a block without prompts, lines that
+/// start with the program word followed by a word (`cavra policy list`,
+/// not `cavra 1.0.0`, the output of `cavra version`). Each comes with its
+/// `\` continuation lines. Every other line is output or prose.
+pub fn command_lines(code: &str) -> Vec<Range<usize>> {
+    let cli = crate::canon::cli();
+    if !cli.programs.iter().any(|p| names_program(code, p)) {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in code.split_inclusive('\n') {
+        lines.push(at..at + line.len());
+        at += line.len();
+    }
+    let prompted = |l: &str| l.trim_start().starts_with("$ ");
+    let has_prompts = lines.iter().any(|r| prompted(&code[r.clone()]));
+    let starts_command = |l: &str| {
+        let t = l.trim_start();
+        let t = if has_prompts {
+            match t.strip_prefix("$ ") {
+                Some(rest) => rest.trim_start(),
+                None => return false,
+            }
+        } else {
+            t
+        };
+        cli.programs.iter().any(|p| {
+            t.strip_prefix(p).is_some_and(|rest| {
+                let rest = rest.trim_end_matches(['\n', '\r']);
+                rest.is_empty()
+                    || rest.strip_prefix([' ', '\t']).is_some_and(|w| {
+                        let w = w.trim_start();
+                        w.is_empty()
+                            || w.starts_with(|c: char| {
+                                c.is_ascii_alphabetic() || c == '-' || c == '<' || c == '['
+                            })
+                    })
+            })
+        })
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if starts_command(&code[lines[i].clone()]) {
+            let start = lines[i].start;
+            let mut end = lines[i].end;
+            while i + 1 < lines.len() && continues(&code[lines[i].clone()]) {
+                i += 1;
+                end = lines[i].end;
+            }
+            out.push(start..end);
+        }
+        i += 1;
+    }
+    out
+}
 
 /// Every command path of a CLI surface, for lookups by the words written:
 /// `"cavra approval"` → `approval` (a prefix of some command) and
