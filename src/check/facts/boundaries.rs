@@ -94,15 +94,177 @@ pub fn title_starts(title: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every accepted wording of each item, by the [`loose`] form of its
+/// canonical text: the wordings an item is accepted in belong to the item
+/// itself, not to the one boundary that happens to list them ("SaaS backend
+/// source" says "SaaS backend implementation" in every boundary).
+static WORDINGS: std::sync::LazyLock<rustc_hash::FxHashMap<String, Vec<String>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: rustc_hash::FxHashMap<String, Vec<String>> = rustc_hash::FxHashMap::default();
+        for b in crate::canon::canon().boundaries {
+            for kind in SectionKind::ALL {
+                for item in b.items(kind) {
+                    let all = map.entry(loose(item.text)).or_default();
+                    for w in item.wordings() {
+                        let w = loose(w);
+                        if !all.contains(&w) {
+                            all.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        map
+    });
+
+/// The [`loose`] wordings of an item: its own, and those the canon accepts
+/// for the same item under any boundary.
+pub fn wordings(item: &Item) -> Vec<String> {
+    let mut out: Vec<String> = item.wordings().map(loose).collect();
+    if let Some(more) = WORDINGS.get(&loose(item.text)) {
+        for w in more {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Whether a loose wording says a canonical item (any accepted wording of
 /// it, or, for an entry of two words or more, a part of one).
 pub fn says(entry: &str, item: &Item) -> bool {
+    says_in(entry, &wordings(item))
+}
+
+fn says_in(entry: &str, wordings: &[String]) -> bool {
     let padded = format!(" {entry} ");
-    item.wordings().any(|w| {
-        let w = loose(w);
+    wordings.iter().any(|w| {
         padded.contains(&format!(" {w} "))
             || (entry.contains(' ') && format!(" {w} ").contains(&padded))
     })
+}
+
+/// Words that never tell two items apart when their words are compared as
+/// sets (on top of the [`FILLER`] that [`loose`] drops already).
+const STOP: &[&str] = &[
+    "for", "to", "with", "in", "on", "by", "from", "per", "its", "their",
+];
+
+/// The content words of a loose wording.
+fn content_words(loose: &str) -> Vec<&str> {
+    loose
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP.contains(w))
+        .collect()
+}
+
+/// How a hand-written list covers one canonical item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Covered {
+    /// Said, in an accepted wording or a shorter one.
+    Yes,
+    /// Not said at all.
+    No,
+    /// Said in part: the words of the item that no entry says, as the item
+    /// writes them ("customer-success").
+    Part(String),
+}
+
+/// How a list's entries (each in its [`loose`] form) cover each item, by
+/// meaning rather than by exact wording:
+/// - an accepted wording of the item (under any boundary), in one entry or
+///   in neighbouring entries a serial comma split ("dashboards", "and
+///   reporting");
+/// - a shorter wording: an entry of two content words or more, all of them
+///   the item's, that keeps the item's first or last word ("tenant database
+///   isolation", "billing checks");
+/// - entries that together say only some of the item's words: the part no
+///   entry says is named.
+pub fn coverage(entries: &[String], items: &[Item]) -> Vec<Covered> {
+    // Neighbouring entries joined, for items a serial comma split.
+    let mut candidates: Vec<String> = entries.to_vec();
+    for n in [2, 3] {
+        for w in entries.windows(n) {
+            candidates.push(w.join(" "));
+        }
+    }
+    let wordings: Vec<Vec<String>> = items.iter().map(wordings).collect();
+    let exact: Vec<bool> = wordings
+        .iter()
+        .map(|ws| candidates.iter().any(|e| says_in(e, ws)))
+        .collect();
+    // Entries that say some item exactly are that item's, not a shorter
+    // wording of another ("license keys" is not "license signing keys").
+    let used: Vec<bool> = entries
+        .iter()
+        .map(|e| wordings.iter().any(|ws| says_in(e, ws)))
+        .collect();
+    items
+        .iter()
+        .zip(&exact)
+        .map(|(item, &exact)| {
+            if exact {
+                return Covered::Yes;
+            }
+            let canonical = loose(item.text);
+            let words = content_words(&canonical);
+            let mut said = vec![false; words.len()];
+            let mut any = false;
+            for (e, _) in entries.iter().zip(&used).filter(|(_, u)| !**u) {
+                let ew = content_words(e);
+                if ew.is_empty() || !ew.iter().all(|w| words.contains(w)) {
+                    continue;
+                }
+                let keeps_an_end = ew.contains(&words[0]) || ew.contains(&words[words.len() - 1]);
+                if ew.len() >= 2 && keeps_an_end {
+                    return Covered::Yes;
+                }
+                any = true;
+                for (i, w) in words.iter().enumerate() {
+                    if ew.contains(w) {
+                        said[i] = true;
+                    }
+                }
+            }
+            if !any {
+                return Covered::No;
+            }
+            Covered::Part(unsaid_part(item.text, &words, &said))
+        })
+        .collect()
+}
+
+/// The words of an item's text that no entry said, as the text writes them
+/// (a hyphenated word whose parts are all unsaid stays one word).
+fn unsaid_part(text: &str, words: &[&str], said: &[bool]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for raw in text.split(' ') {
+        let l = loose(raw);
+        let pieces = content_words(&l);
+        if pieces.is_empty() {
+            // "and", "or", "of": ends a run of unsaid words.
+            if !run.is_empty() {
+                parts.push(run.join(" "));
+                run.clear();
+            }
+            continue;
+        }
+        let unsaid = pieces
+            .iter()
+            .all(|p| words.iter().zip(said).any(|(w, s)| w == p && !s));
+        if unsaid {
+            run.push(raw.trim_matches(|c: char| !c.is_alphanumeric()));
+        } else if !run.is_empty() {
+            parts.push(run.join(" "));
+            run.clear();
+        }
+    }
+    if !run.is_empty() {
+        parts.push(run.join(" "));
+    }
+    parts.join(", ")
 }
 
 /// A hand-written boundary list: bullets after a cue ("must not contain:"),
@@ -193,6 +355,11 @@ pub fn markers(page: &Page<'_>) -> Vec<(String, Range<usize>)> {
 /// Where the page names a boundary by its whole title, loosely.
 pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
     let mut out = Vec::new();
+    // Titles said up to their last word and coordinated with a title that
+    // follows ("the hosted policy registry readiness and tenant audit-store
+    // operating contracts"): (mention without its last word, where the next
+    // conjunct starts).
+    let mut partial: Vec<(TitleMention, usize)> = Vec::new();
     for h in &lex.hits {
         // A title starts with its first words, or with a trigger phrase of
         // the same boundary that the lexicon matched instead (leftmost-longest
@@ -214,6 +381,8 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
         let wanted = title.split(' ').count();
         let bytes = text.as_bytes();
         let mut said = String::new();
+        // Where the words said so far end, before any joining word.
+        let mut said_end = h.start;
         while end < text.len() && words < wanted + 3 {
             while end < text.len() && !bytes[end].is_ascii_alphanumeric() {
                 if !matches!(bytes[end], b' ' | b'-' | b'/' | b'&' | b'\n') {
@@ -225,13 +394,47 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
             while end < text.len() && bytes[end].is_ascii_alphanumeric() {
                 end += 1;
             }
+            let word = &text[start..end];
+            let joins = bytes.get(start) == Some(&b',')
+                || word.eq_ignore_ascii_case("and")
+                || word.eq_ignore_ascii_case("or");
+            if joins
+                && !said.is_empty()
+                && title
+                    .strip_suffix(LAST_WORDS[b].as_str())
+                    .is_some_and(|p| p.strip_suffix(' ') == Some(said.as_str()))
+            {
+                let skip_ws = |i: usize| i + text[i..].len() - text[i..].trim_start().len();
+                let mut next = skip_ws(if word.is_empty() { start + 1 } else { end });
+                // ", and": one joining word more.
+                if word.is_empty() {
+                    for j in ["and ", "or "] {
+                        if text[next..]
+                            .get(..j.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(j))
+                        {
+                            next = skip_ws(next + j.len());
+                        }
+                    }
+                }
+                partial.push((
+                    TitleMention {
+                        boundary: b,
+                        block: h.block,
+                        range: h.start..said_end,
+                    },
+                    next,
+                ));
+                break;
+            }
             if start == end {
                 break;
             }
             let before = said.len();
-            loose_into(&text[start..end], &mut said);
+            loose_into(word, &mut said);
             if said.len() > before {
                 words += 1;
+                said_end = end;
             }
             if said == title {
                 out.push(TitleMention {
@@ -246,8 +449,32 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
             }
         }
     }
+    // A coordinated title is named when the conjuncts after it end in a
+    // whole title with a plural last word ("… contracts", "… boundaries").
+    // From the right, so that "A, B and C contracts" names all three.
+    let mut named: Vec<(usize, usize)> = Vec::new();
+    for (t, next) in partial.iter().rev() {
+        let whole = out.iter().any(|m| {
+            m.block == t.block
+                && m.range.start == *next
+                && page.text(&page.blocks[m.block])[..m.range.end].ends_with(['s', 'S'])
+        });
+        if whole || named.contains(&(t.block, *next)) {
+            named.push((t.block, t.range.start));
+            out.push(t.clone());
+        }
+    }
+    out.sort_by_key(|m| (m.block, m.range.start));
     out
 }
+
+/// Each boundary title's last word, in its [`loose`] form ("contract").
+static LAST_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    LOOSE_TITLES
+        .iter()
+        .map(|t| t.rsplit(' ').next().unwrap_or("").to_string())
+        .collect()
+});
 
 /// The boundary a lead-in's text (before `before`), or else the heading
 /// above it, names by its title, if any.

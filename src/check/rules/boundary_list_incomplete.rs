@@ -2,9 +2,8 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::check::facts::boundaries::says;
+use crate::check::facts::boundaries::{Covered, coverage};
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
-use crate::model::Boundary;
 
 pub static META: RuleMeta = RuleMeta {
     id: "boundary-list-incomplete",
@@ -32,7 +31,16 @@ impl Rule for BoundaryListIncomplete {
     }
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        // One finding per list: a sentence that two cues read as two lists,
+        // or a lead-in sentence and its bullets, are reported once.
+        let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
         for list in &facts.boundary_lists {
+            if reported
+                .iter()
+                .any(|r| r.start < list.range.end && list.range.start < r.end)
+            {
+                continue;
+            }
             // Only the boundary the lead-in or its heading names, or else
             // the page's own (or the one whose sections it embeds): a page's
             // must-not list is its own business, not another contract's.
@@ -41,33 +49,30 @@ impl Rule for BoundaryListIncomplete {
                 None if !facts.own_boundaries.is_empty() => facts.own_boundaries.clone(),
                 None => facts.embeds().collect(),
             };
-            let candidates: Vec<&Boundary> = ids
+            let kind = list.kind;
+            let Some((b, covered)) = ids
                 .iter()
                 .filter_map(|id| facts.canon.boundary(id))
-                .collect();
-            let kind = list.kind;
-            let covered = |b: &Boundary| {
-                b.items(kind)
-                    .iter()
-                    .filter(|i| list.entries.iter().any(|e| says(e, i)))
-                    .count()
-            };
-            let Some(b) = candidates
-                .into_iter()
                 .filter(|b| !b.items(kind).is_empty())
-                .max_by_key(|b| covered(b))
+                .map(|b| (b, coverage(&list.entries, b.items(kind))))
+                .max_by_key(|(_, c)| c.iter().filter(|c| **c == Covered::Yes).count())
             else {
                 continue;
             };
-            let missing: Vec<&str> = b
+            let missing: Vec<String> = b
                 .items(kind)
                 .iter()
-                .filter(|i| !list.entries.iter().any(|e| says(e, i)))
-                .map(|i| i.text)
+                .zip(&covered)
+                .filter_map(|(i, c)| match c {
+                    Covered::Yes => None,
+                    Covered::No => Some(format!("\"{}\"", i.text)),
+                    Covered::Part(part) => Some(format!("\"{part}\" (of \"{}\")", i.text)),
+                })
                 .collect();
             if missing.is_empty() {
                 continue;
             }
+            reported.push(list.range.clone());
             out.report(
                 list.range.clone(),
                 format!(
@@ -81,11 +86,7 @@ impl Rule for BoundaryListIncomplete {
                     b.title,
                     missing.len(),
                     b.items(kind).len(),
-                    missing
-                        .iter()
-                        .map(|m| format!("\"{m}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    missing.join(", ")
                 ),
             )
             .help(format!(
