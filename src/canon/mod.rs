@@ -13,6 +13,7 @@ mod policy;
 mod vocabularies;
 
 pub use cli::cli;
+pub use policy::{LABEL_FIELDS, LabelFields};
 pub use vocabularies::*;
 
 use crate::model::Canon;

@@ -776,28 +776,99 @@ pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
         .collect()
 }
 
-/// Whether a trigger at this place is an item of an enumeration in its
-/// sentence ("… billing, invoices, and support handoff …"): a passing
-/// mention, not a discussion of the topic.
-/// `last` keeps the last sentence counted (block, start, end, answer): the
-/// hits of one sentence come one after another.
-fn in_enumeration(
-    text: &str,
-    sentences: &Sentences,
-    h: &BlockHit,
-    last: &mut Option<(usize, usize, usize, bool)>,
-) -> bool {
+/// Whether a trigger at this place is a bare item of an enumeration in its
+/// sentence ("… tenant database, license service, billing integration, or
+/// support automation"): a passing mention, not a discussion of the topic.
+/// A sentence that says how its subjects work ("the billing provider
+/// charges the card, the license service signs the key, and …") discusses
+/// them, however many it names: the item around the trigger is a clause
+/// with a verb, or is long, rather than a bare noun phrase.
+fn in_enumeration(text: &str, sentences: &Sentences, h: &BlockHit) -> bool {
     let start = sentences.start(h.start);
     let end = sentences.end(h.end);
-    if let Some((b, s, e, answer)) = *last
-        && (b, s, e) == (h.block, start, end)
-    {
-        return answer;
+    let sentence = &text[start..end];
+    if sentence.bytes().filter(|&b| b == b',').count() < 2 {
+        return false;
     }
-    let answer = text[start..end].bytes().filter(|&b| b == b',').count() >= 2;
-    *last = Some((h.block, start, end, answer));
-    answer
+    let is_sep = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')');
+    let from = text[start..h.start]
+        .rfind(is_sep)
+        .map_or(start, |i| start + i + 1);
+    let to = text[h.end..end].find(is_sep).map_or(end, |i| h.end + i);
+    let mut words: Vec<&str> = text[from..to]
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.first().is_some_and(|w| {
+        ["and", "or", "nor"]
+            .iter()
+            .any(|j| j.eq_ignore_ascii_case(w))
+    }) {
+        words.remove(0);
+    }
+    // The trigger itself is up to three words; an item is a few words more.
+    words.len() <= 7
+        && !words
+            .iter()
+            .any(|w| VERBS.iter().any(|v| v.eq_ignore_ascii_case(w)))
 }
+
+/// Words that make an item of a sentence a clause about its subject rather
+/// than a bare noun phrase.
+const VERBS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "does",
+    "do",
+    "did",
+    "can",
+    "cannot",
+    "may",
+    "must",
+    "will",
+    "should",
+    "would",
+    "could",
+    "sends",
+    "send",
+    "receives",
+    "keeps",
+    "signs",
+    "revokes",
+    "creates",
+    "handles",
+    "charges",
+    "pays",
+    "expires",
+    "renews",
+    "becomes",
+    "moves",
+    "goes",
+    "gets",
+    "emails",
+    "notifies",
+    "writes",
+    "reads",
+    "rotates",
+    "validates",
+    "verifies",
+    "owns",
+    "fails",
+    "happens",
+    "decides",
+    "belongs",
+    "lives",
+    "stays",
+    "remains",
+];
 
 /// Whether a place lies in one of a set of ranges, by binary search.
 struct RangeSet {
@@ -850,7 +921,6 @@ pub fn discussed(
     let mut tops: Vec<Vec<usize>> = vec![Vec::new(); n];
     let in_lists = RangeSet::new(lists.iter().map(|l| l.range.clone()));
     let mut sentences: Option<(usize, Sentences)> = None;
-    let mut commas = None;
     let hits = &lex.hits;
     for (i, h) in hits.iter().enumerate() {
         let Hit::Trigger(b) = h.hit else { continue };
@@ -879,7 +949,7 @@ pub fn discussed(
                 Some((at, s)) if *at == h.block => s,
                 _ => &sentences.insert((h.block, Sentences::new(text))).1,
             };
-            in_enumeration(text, sentences, h, &mut commas)
+            in_enumeration(text, sentences, h)
         } {
             continue;
         }

@@ -60,6 +60,7 @@ impl Rule for RetiredTerm {
                         }
                     }
                     || old_column(facts, block, &mut columns)
+                    || names_a_field(facts, block, h.start, h.end)
                 {
                     continue;
                 }
@@ -72,6 +73,46 @@ impl Rule for RetiredTerm {
             }
         }
     }
+}
+
+/// "enabled features, locked features, expiration": a label that spells a
+/// field of a CAVRA contract (`locked_features`), said in the same sentence,
+/// list item or list as another field of that contract (or coordinated with
+/// one: "enabled and locked feature summary"), names the field.
+fn names_a_field(facts: &PageFacts<'_, '_>, block: &Block, start: usize, end: usize) -> bool {
+    use crate::check::facts::boundaries::loose;
+    let text = facts.page.text(block);
+    let said = loose(&text[start..end]);
+    let contracts: Vec<&crate::canon::LabelFields> = crate::canon::LABEL_FIELDS
+        .iter()
+        .filter(|c| c.fields.iter().any(|f| loose(f) == said))
+        .collect();
+    if contracts.is_empty() {
+        return false;
+    }
+    // The words around it: the whole list for a list item, else the block.
+    let around = match block.item {
+        Some((list, _)) => loose(&facts.page.src[facts.page.lists[list].range.clone()]),
+        None => loose(text),
+    };
+    let around = format!(" {around} ");
+    let own_tail = said.rsplit(' ').next().unwrap_or("");
+    contracts.iter().any(|c| {
+        c.fields.iter().map(|f| loose(f)).any(|f| {
+            if f == said {
+                return false;
+            }
+            if around.contains(&format!(" {f} ")) {
+                return true;
+            }
+            // Coordinated: "enabled and locked feature" says "enabled
+            // feature" by its first word.
+            f.strip_suffix(own_tail)
+                .map(str::trim_end)
+                .filter(|head| !head.is_empty() && !head.contains(' '))
+                .is_some_and(|head| around.contains(&format!(" {head} {said} ")))
+        })
+    })
 }
 
 /// Words that show a sentence or a column talks about a label as retired

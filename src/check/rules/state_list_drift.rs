@@ -2,6 +2,7 @@
 //! that has drifted from the canon.
 
 use super::Rule;
+use super::undefined_state::undefined_in;
 use crate::check::facts::PageFacts;
 use crate::diagnostic::{Level, RuleDoc, RuleMeta, RuleOut};
 use crate::suggest;
@@ -32,16 +33,13 @@ impl Rule for StateListDrift {
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         for h in &facts.hand_lists {
             let missing = h.missing();
-            // `undefined-state` reports each undefined entry at its own place
-            // (with a "did you mean"); naming it again here would be a second
-            // finding for one problem. It still shows the list was meant as
-            // the whole set.
-            let undefined = h.extra();
-            let extra: Vec<&str> = Vec::new();
+            // One list, one finding: its undefined entries are named here,
+            // each with its "did you mean" as a note, and `undefined-state`
+            // leaves them to this finding.
+            let extra = h.extra();
             let covered = h.vocabulary.terms.len() - missing.len();
             let drifted = !extra.is_empty()
-                || (!missing.is_empty()
-                    && (!undefined.is_empty() || covered * 2 >= h.vocabulary.terms.len()));
+                || (!missing.is_empty() && (h.whole || covered * 2 >= h.vocabulary.terms.len()));
             if !drifted {
                 continue;
             }
@@ -60,18 +58,23 @@ impl Rule for StateListDrift {
                     if extra.len() == 1 { "a term" } else { "terms" }
                 ));
             }
-            out.report(
-                h.range.clone(),
-                format!(
-                    "hand-written list of {} values {}",
-                    h.vocabulary.label,
-                    parts.join(" and ")
-                ),
-            )
-            .help(format!(
-                "replace it with `{{{{#cavra-states {}}}}}`",
-                h.vocabulary.id
-            ));
+            let finding = out
+                .report(
+                    h.range.clone(),
+                    format!(
+                        "hand-written list of {} values {}",
+                        h.vocabulary.label,
+                        parts.join(" and ")
+                    ),
+                )
+                .help(format!(
+                    "replace it with `{{{{#cavra-states {}}}}}`",
+                    h.vocabulary.id
+                ));
+            for value in &extra {
+                let (message, help) = undefined_in(h.vocabulary, value);
+                finding.note(format!("{message}: {help}"));
+            }
         }
         // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
         // `requires_private_service`" reads as the whole set. A nearly complete
@@ -94,7 +97,7 @@ impl Rule for StateListDrift {
                 .filter(|t| !values.contains(t))
                 .collect();
             let covered = v.terms.len() - missing.len();
-            if missing.is_empty() || covered * 5 < v.terms.len() * 3 {
+            if missing.is_empty() || (!chain.whole && covered * 5 < v.terms.len() * 3) {
                 continue;
             }
             let first = &facts.page.codes[chain.codes[0]];
