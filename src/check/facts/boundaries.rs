@@ -183,22 +183,41 @@ pub enum Covered {
 ///   entry says is named.
 pub fn coverage(entries: &[String], items: &[Item]) -> Vec<Covered> {
     // Neighbouring entries joined, for items a serial comma split.
-    let mut candidates: Vec<String> = entries.to_vec();
+    let mut candidates: Vec<(std::ops::Range<usize>, String)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i..i + 1, e.clone()))
+        .collect();
     for n in [2, 3] {
-        for w in entries.windows(n) {
-            candidates.push(w.join(" "));
+        for (i, w) in entries.windows(n).enumerate() {
+            candidates.push((i..i + n, w.join(" ")));
         }
     }
     let wordings: Vec<Vec<String>> = items.iter().map(wordings).collect();
+    // Entries that say some item exactly, alone or joined with their
+    // neighbours, are that item's, not a shorter wording of another
+    // ("license keys" is not "license signing keys").
+    let mut used = vec![false; entries.len()];
     let exact: Vec<bool> = wordings
         .iter()
-        .map(|ws| candidates.iter().any(|e| says_in(e, ws)))
-        .collect();
-    // Entries that say some item exactly are that item's, not a shorter
-    // wording of another ("license keys" is not "license signing keys").
-    let used: Vec<bool> = entries
-        .iter()
-        .map(|e| wordings.iter().any(|ws| says_in(e, ws)))
+        .map(|ws| {
+            let mut said = false;
+            for (r, e) in &candidates {
+                if says_in(e, ws) {
+                    said = true;
+                    // A joined window is this item's only where the item's
+                    // wording holds all of it.
+                    let whole = r.len() == 1
+                        || ws
+                            .iter()
+                            .any(|w| format!(" {w} ").contains(&format!(" {e} ")));
+                    if whole {
+                        used[r.clone()].iter_mut().for_each(|u| *u = true);
+                    }
+                }
+            }
+            said
+        })
         .collect();
     items
         .iter()
@@ -406,15 +425,14 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
             {
                 let skip_ws = |i: usize| i + text[i..].len() - text[i..].trim_start().len();
                 let mut next = skip_ws(if word.is_empty() { start + 1 } else { end });
-                // ", and": one joining word more.
-                if word.is_empty() {
-                    for j in ["and ", "or "] {
-                        if text[next..]
+                // ", and the": joining words and articles before the next title.
+                for j in ["and ", "or ", "the ", "a "] {
+                    if (word.is_empty() || !j.starts_with(['a', 'o']) || j == "a ")
+                        && text[next..]
                             .get(..j.len())
                             .is_some_and(|w| w.eq_ignore_ascii_case(j))
-                        {
-                            next = skip_ws(next + j.len());
-                        }
+                    {
+                        next = skip_ws(next + j.len());
                     }
                 }
                 partial.push((
@@ -750,6 +768,23 @@ fn enumeration(body: &str) -> Vec<&str> {
             }
         }
     }
+    // "…, C and D" without a serial comma: the last part may be two items (the
+    // comparison joins neighbours again where one item has "and" in it).
+    let last = parts.pop();
+    let mut split = parts;
+    if let Some(part) = last {
+        let mut rest = part;
+        while let Some((at, len)) = [" and ", " or "]
+            .iter()
+            .filter_map(|j| rest.find(j).map(|i| (i, j.len())))
+            .min()
+        {
+            split.push(rest[..at].trim());
+            rest = &rest[at + len..];
+        }
+        split.push(rest.trim());
+    }
+    let mut parts = split;
     parts.retain(|p| !p.is_empty());
     parts
 }
