@@ -195,6 +195,17 @@ fn retired_spellings(page: &Page<'_>, lex: &PageLexicon, context: &mut [Option<u
                 if k2 == k || p < from || p > to {
                     return None;
                 }
+                // Coordinated with it: only joining words, commas or
+                // slashes (and other codes) between the two ("`allow` or
+                // `deny`", not "`deny` lists and `allow` lists").
+                let between = &btext[at.min(p) + 1..at.max(p)];
+                let joined = between
+                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '|' | CODE_MARK))
+                    .filter(|w| !w.is_empty())
+                    .all(|w| is_in(w, JOINING));
+                if !joined {
+                    return None;
+                }
                 let other = page.code_text(page.codes.get(block.codes.start + k2)?);
                 let owners: Vec<usize> = canon
                     .vocabularies

@@ -15,8 +15,11 @@ const DOC: RuleDoc = RuleDoc {
     what: "A hand-written boundary list (introduced by \"must not contain\", \"must implement\", \
 \"may contain\" or \"blocks steady-state operation\"), as bullets or as an enumeration in the \
 sentence (\"must not contain A, B, or C\"), that leaves out canonical items of the boundary its \
-lead-in names by title, or else of the page's own boundary. Each missing item is named; accepted \
-shorter wordings, code or plain text, singular or plural, hyphen or space all count as present.",
+lead-in names by title, or else of the page's own boundary. Items are compared by meaning: every \
+wording the canon accepts for an item under any boundary, an item a serial comma split \
+(\"dashboards, and reporting\"), and a shorter wording that keeps the item's first or last word \
+(\"billing checks\") all count; code or plain text, singular or plural, hyphen or space do not \
+matter. Where only part of an item is said, the part left out is named. One finding per list.",
     why: "A must-not-contain list that forgets \"license keys\" tells a contributor that license \
 keys are fine to commit.",
     example: "This repository must not contain:\n\n- billing provider source code\n- payment provider credentials",

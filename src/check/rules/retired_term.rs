@@ -17,7 +17,9 @@ const DOC: RuleDoc = RuleDoc {
     what: "A retired product label used in prose, such as \"Community Edition\", \"Enterprise \
 Edition\", \"Trial Edition\", \"Enterprise-only\" or a \"locked feature\". A label that is quoted, \
 announced as retired (\"legacy labels such as …\", \"no longer …\") or listed in the old column of \
-a mapping table (a column headed \"Legacy label\", \"Old name\", …) is mentioned, not used.",
+a mapping table (a column headed \"Legacy label\", \"Old name\", …) is mentioned, not used; \
+one that spells a field of a CAVRA contract (`locked_features`) among that contract's other fields \
+(\"enabled features, locked features\") names the field.",
     why: "CAVRA's product paths are CAVRA Community, CAVRA Managed, CAVRA Enterprise Subscription \
 and CAVRA Trial access; a capability's availability is a capability status. Old labels describe \
 editions and locks that no longer exist.",

@@ -15,7 +15,9 @@ pub static META: RuleMeta = RuleMeta {
 
 const DOC: RuleDoc = RuleDoc {
     what: "A hand-written list or table of a vocabulary's terms that leaves terms out or has terms \
-the vocabulary does not define.",
+the vocabulary does not define: one finding per list or table, with each undefined entry and its \
+\"did you mean\" in a note. After a lead-in that announces the whole set (\"The subscription \
+states are:\"), even two or three terms are meant as the whole list.",
     why: "Copied lists drift: CAVRA's own pages once listed four handoff statuses where there are \
 five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
     example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",

@@ -25,7 +25,10 @@ const DOC: RuleDoc = RuleDoc {
     what: "A state or status value that no CAVRA vocabulary defines: the value of a vocabulary's \
 field in a JSON, YAML or TOML block, inline code that the surrounding sentence, table column, \
 list lead-in or heading ties to a vocabulary, a `{{#cavra-state}}` reference, and anywhere a \
-near miss of a real term (`past-due`, `PastDue`, `canceled`).",
+near miss of a real term (`past-due`, `PastDue`, `canceled`). A retired spelling (`deny`, \
+`shadow`) is judged the same wherever its place names the vocabulary: also under a heading that \
+names it, or coordinated with a term only that vocabulary has (\"returns `allow` or `deny`\"). \
+Entries of a hand-written list or table are left to `state-list-drift`'s one finding.",
     why: "Readers and integrators copy these values into code and policy. A value the runtime never \
 sends, or a misspelled one, sends them after a state that does not exist.",
     example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `deny`, the agent stops.",
