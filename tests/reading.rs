@@ -384,6 +384,7 @@ fn short_lists_after_an_announcing_lead_in_count_for_every_vocabulary() {
             for page in [
                 format!("# Notes\n\nBlocking {name} include:\n\n{bullets}"),
                 format!("# Notes\n\nWhen the {name} are {inline}, wait.\n"),
+                format!("# Notes\n\n- the {} is {inline}\n", v.label),
             ] {
                 let found = check(&page);
                 assert!(

@@ -77,6 +77,7 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
                         .unwrap_or(h.end)
                         .max(h.end);
                     super::lists::announces_whole(
+                        &text[h.start..h.end],
                         &text[super::boundaries::sentence_start(text, h.start)..h.start],
                         &text[h.end..first],
                     )

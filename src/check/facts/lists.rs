@@ -244,7 +244,14 @@ const WHOLE_AFTER: &[&str] = &[
 /// Whether the words of a sentence before a vocabulary's name (`before`)
 /// and between it and its values (`after`) announce the whole set: only
 /// such words as "the", "supported" before, and "are", "values are" after.
-pub fn announces_whole(before: &str, after: &str) -> bool {
+pub fn announces_whole(name: &str, before: &str, after: &str) -> bool {
+    // A plural name: "the subscription state is `a` or `b`" is a condition
+    // on some states, "the subscription states are" the set.
+    let name = name.trim_end().to_ascii_lowercase();
+    let plural = name.ends_with("statuses") || (name.ends_with('s') && !name.ends_with("status"));
+    if !plural {
+        return false;
+    }
     let only = |s: &str, set: &[&str]| {
         s.split(|c: char| c.is_whitespace() || c == ':')
             .filter(|w| !w.is_empty())
@@ -264,6 +271,7 @@ fn lead_in_announces_whole(page: &Page<'_>, lex: &PageLexicon, intro: usize, v: 
         h.hit == lexicon::Hit::Vocabulary(v)
             && h.end <= body.len()
             && announces_whole(
+                &body[h.start..h.end],
                 &body[super::boundaries::sentence_start(body, h.start)..h.start],
                 &body[h.end..],
             )
