@@ -470,16 +470,17 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
     // A coordinated title is named when the conjuncts after it end in a
     // whole title with a plural last word ("… contracts", "… boundaries").
     // From the right, so that "A, B and C contracts" names all three.
-    let mut named: Vec<(usize, usize)> = Vec::new();
-    for (t, next) in partial.iter().rev() {
-        let whole = out.iter().any(|m| {
-            m.block == t.block
-                && m.range.start == *next
-                && page.text(&page.blocks[m.block])[..m.range.end].ends_with(['s', 'S'])
-        });
-        if whole || named.contains(&(t.block, *next)) {
-            named.push((t.block, t.range.start));
-            out.push(t.clone());
+    if !partial.is_empty() {
+        let mut plural: rustc_hash::FxHashSet<(usize, usize)> = out
+            .iter()
+            .filter(|m| page.text(&page.blocks[m.block])[..m.range.end].ends_with(['s', 'S']))
+            .map(|m| (m.block, m.range.start))
+            .collect();
+        for (t, next) in partial.iter().rev() {
+            if plural.contains(&(t.block, *next)) {
+                plural.insert((t.block, t.range.start));
+                out.push(t.clone());
+            }
         }
     }
     out.sort_by_key(|m| (m.block, m.range.start));
@@ -818,18 +819,49 @@ pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
 /// charges the card, the license service signs the key, and …") discusses
 /// them, however many it names: the item around the trigger is a clause
 /// with a verb, or is long, rather than a bare noun phrase.
-fn in_enumeration(text: &str, sentences: &Sentences, h: &BlockHit) -> bool {
+/// `last` keeps the last sentence's comma count (block, start, end,
+/// enough commas): the hits of one sentence come one after another.
+fn in_enumeration(
+    text: &str,
+    sentences: &Sentences,
+    h: &BlockHit,
+    last: &mut Option<(usize, usize, usize, bool)>,
+) -> bool {
     let start = sentences.start(h.start);
     let end = sentences.end(h.end);
-    let sentence = &text[start..end];
-    if sentence.bytes().filter(|&b| b == b',').count() < 2 {
+    let commas = match *last {
+        Some((b, s, e, answer)) if (b, s, e) == (h.block, start, end) => answer,
+        _ => {
+            let answer = text[start..end].bytes().filter(|&b| b == b',').count() >= 2;
+            *last = Some((h.block, start, end, answer));
+            answer
+        }
+    };
+    if !commas {
         return false;
     }
+    // An item is a few words: look no further than this for its ends (a
+    // longer stretch is no bare item, and a long sentence is read once).
+    const REACH: usize = 160;
     let is_sep = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')');
-    let from = text[start..h.start]
-        .rfind(is_sep)
-        .map_or(start, |i| start + i + 1);
-    let to = text[h.end..end].find(is_sep).map_or(end, |i| h.end + i);
+    let mut back = h.start.saturating_sub(REACH).max(start);
+    while !text.is_char_boundary(back) {
+        back += 1;
+    }
+    let mut ahead = (h.end + REACH).min(end);
+    while !text.is_char_boundary(ahead) {
+        ahead -= 1;
+    }
+    let from = match text[back..h.start].rfind(is_sep) {
+        Some(i) => back + i + 1,
+        None if back == start => start,
+        None => return false,
+    };
+    let to = match text[h.end..ahead].find(is_sep) {
+        Some(i) => h.end + i,
+        None if ahead == end => end,
+        None => return false,
+    };
     let mut words: Vec<&str> = text[from..to]
         .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
         .filter(|w| !w.is_empty())
@@ -956,6 +988,7 @@ pub fn discussed(
     let mut tops: Vec<Vec<usize>> = vec![Vec::new(); n];
     let in_lists = RangeSet::new(lists.iter().map(|l| l.range.clone()));
     let mut sentences: Option<(usize, Sentences)> = None;
+    let mut commas = None;
     let hits = &lex.hits;
     for (i, h) in hits.iter().enumerate() {
         let Hit::Trigger(b) = h.hit else { continue };
@@ -984,7 +1017,7 @@ pub fn discussed(
                 Some((at, s)) if *at == h.block => s,
                 _ => &sentences.insert((h.block, Sentences::new(text))).1,
             };
-            in_enumeration(text, sentences, h)
+            in_enumeration(text, sentences, h, &mut commas)
         } {
             continue;
         }

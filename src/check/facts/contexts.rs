@@ -156,6 +156,8 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
 fn retired_spellings(page: &Page<'_>, lex: &PageLexicon, context: &mut [Option<usize>]) {
     let canon = crate::canon::canon();
     let vocab_of = |id: &str| canon.vocabularies.iter().position(|v| v.id == id);
+    // The places of a block's inline codes, found once per block.
+    let mut marks: Option<(usize, Vec<usize>)> = None;
     for (i, code) in page.codes.iter().enumerate() {
         if context[i].is_some() || code.directive.is_some() {
             continue;
@@ -181,45 +183,48 @@ fn retired_spellings(page: &Page<'_>, lex: &PageLexicon, context: &mut [Option<u
                 _ => None,
             })
         });
-        // Beside a term only one of them has, in the same sentence.
+        // Coordinated with a term only one of them has: the code right
+        // before or after it in the block.
         let by_neighbour = || {
             let btext = page.text(block);
-            let marks: Vec<usize> =
-                memchr::memchr_iter(CODE_MARK as u8, btext.as_bytes()).collect();
+            if marks.as_ref().is_none_or(|(at, _)| *at != b) {
+                marks = Some((
+                    b,
+                    memchr::memchr_iter(CODE_MARK as u8, btext.as_bytes()).collect(),
+                ));
+            }
+            let marks = &marks.as_ref()?.1;
             let k = i - block.codes.start;
             let at = *marks.get(k)?;
-            let (from, to) = (
-                super::boundaries::sentence_start(btext, at),
-                super::boundaries::sentence_end(btext, at),
-            );
-            marks.iter().enumerate().find_map(|(k2, &p)| {
-                if k2 == k || p < from || p > to {
-                    return None;
-                }
-                // Coordinated with it: only joining words, commas or
-                // slashes (and other codes) between the two ("`allow` or
-                // `deny`", not "`deny` lists and `allow` lists").
-                let between = &btext[at.min(p) + 1..at.max(p)];
-                let joined = between
-                    .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '|' | CODE_MARK))
-                    .filter(|w| !w.is_empty())
-                    .all(|w| is_in(w, JOINING));
-                if !joined {
-                    return None;
-                }
-                let other = page.code_text(page.codes.get(block.codes.start + k2)?);
-                let owners: Vec<usize> = canon
-                    .vocabularies
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| v.term(other).is_some())
-                    .map(|(v, _)| v)
-                    .collect();
-                match owners.as_slice() {
-                    [only] if candidates.contains(only) => Some(*only),
-                    _ => None,
-                }
-            })
+            [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .find_map(|k2| {
+                    let p = *marks.get(k2)?;
+                    // Coordinated with it: only joining words, commas or
+                    // slashes between the two ("`allow` or `deny`", not
+                    // "`deny` lists and `allow` lists").
+                    let between = &btext[at.min(p) + 1..at.max(p)];
+                    let joined = between
+                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '|'))
+                        .filter(|w| !w.is_empty())
+                        .all(|w| is_in(w, JOINING));
+                    if !joined {
+                        return None;
+                    }
+                    let other = page.code_text(page.codes.get(block.codes.start + k2)?);
+                    let owners: Vec<usize> = canon
+                        .vocabularies
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.term(other).is_some())
+                        .map(|(v, _)| v)
+                        .collect();
+                    match owners.as_slice() {
+                        [only] if candidates.contains(only) => Some(*only),
+                        _ => None,
+                    }
+                })
         };
         if let Some(v) = by_heading.or_else(by_neighbour) {
             context[i] = Some(v);

@@ -41,6 +41,7 @@ impl Rule for RetiredTerm {
         let mut sentences: Option<(usize, Sentences)> = None;
         let mut last = None;
         let mut columns = std::collections::HashMap::new();
+        let mut fields = std::collections::HashMap::new();
         for h in &facts.lex.hits {
             if let Hit::Retired(i) = h.hit {
                 let block = &facts.page.blocks[h.block];
@@ -62,7 +63,7 @@ impl Rule for RetiredTerm {
                         }
                     }
                     || old_column(facts, block, &mut columns)
-                    || names_a_field(facts, block, h.start, h.end)
+                    || names_a_field(facts, block, h.block, h.start, h.end, &mut fields)
                 {
                     continue;
                 }
@@ -81,10 +82,33 @@ impl Rule for RetiredTerm {
 /// field of a CAVRA contract (`locked_features`), said in the same sentence,
 /// list item or list as another field of that contract (or coordinated with
 /// one: "enabled and locked feature summary"), names the field.
-fn names_a_field(facts: &PageFacts<'_, '_>, block: &Block, start: usize, end: usize) -> bool {
+/// `seen` keeps each answer by (list or block, label said): a list of a
+/// thousand labels is read once.
+fn names_a_field(
+    facts: &PageFacts<'_, '_>,
+    block: &Block,
+    b: usize,
+    start: usize,
+    end: usize,
+    seen: &mut std::collections::HashMap<(Option<usize>, usize, String), bool>,
+) -> bool {
     use crate::check::facts::boundaries::loose;
     let text = facts.page.text(block);
     let said = loose(&text[start..end]);
+    let key = match block.item {
+        Some((list, _)) => (Some(list), 0, said.clone()),
+        None => (None, b, said.clone()),
+    };
+    if let Some(&answer) = seen.get(&key) {
+        return answer;
+    }
+    let answer = field_named(facts, block, text, &said);
+    seen.insert(key, answer);
+    answer
+}
+
+fn field_named(facts: &PageFacts<'_, '_>, block: &Block, text: &str, said: &str) -> bool {
+    use crate::check::facts::boundaries::loose;
     let contracts: Vec<&crate::canon::LabelFields> = crate::canon::LABEL_FIELDS
         .iter()
         .filter(|c| c.fields.iter().any(|f| loose(f) == said))
