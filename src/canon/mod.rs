@@ -14,6 +14,7 @@ pub mod surface;
 mod vocabularies;
 
 pub use cli::cli;
+pub use policy::{LABEL_FIELDS, LabelFields};
 pub use vocabularies::*;
 
 use crate::model::Canon;

@@ -39,6 +39,37 @@ pub const RETIRED: &[RetiredTerm] = &[
     },
 ];
 
+/// Fields of CAVRA's public JSON contracts whose names read like a retired
+/// label (`locked_features`), each with the contract's other fields. Prose
+/// that names such a field among its neighbours ("enabled features, locked
+/// features, expiration") describes the contract, not a locked edition.
+pub struct LabelFields {
+    /// The contract, as the guide names it.
+    pub contract: &'static str,
+    /// Where the fields are written down.
+    pub source: &'static str,
+    /// Every field of the contract's object, in its own order.
+    pub fields: &'static [&'static str],
+}
+
+/// Contracts with a field that reads like a retired label.
+pub const LABEL_FIELDS: &[LabelFields] = &[LabelFields {
+    contract: "entitlement status response summary",
+    source: "Huzefaaa2/cavra docs/architecture/entitlement-status-contract.md@d474818 (response \
+shape, `payload.summary`); shared/facts/guide-audit-2026-12-07.tsv, editions/entitlement-status.md row 98",
+    fields: &[
+        "tenant_id",
+        "entitlement_status",
+        "subscription_plan",
+        "license_status",
+        "enabled_features",
+        "locked_features",
+        "expires_at",
+        "private_validation_required",
+        "billing_boundary",
+    ],
+}];
+
 /// Names CAVRA scans its own code for; none may appear in public material.
 pub const PRIVATE_MARKERS: &[&str] = &[
     "ENTERPRISE_PRIVATE_KEY",

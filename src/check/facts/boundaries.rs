@@ -94,15 +94,196 @@ pub fn title_starts(title: &str) -> Vec<String> {
         .collect()
 }
 
+/// Every accepted wording of each item, by the [`loose`] form of its
+/// canonical text: the wordings an item is accepted in belong to the item
+/// itself, not to the one boundary that happens to list them ("SaaS backend
+/// source" says "SaaS backend implementation" in every boundary).
+static WORDINGS: std::sync::LazyLock<rustc_hash::FxHashMap<String, Vec<String>>> =
+    std::sync::LazyLock::new(|| {
+        let mut map: rustc_hash::FxHashMap<String, Vec<String>> = rustc_hash::FxHashMap::default();
+        for b in crate::canon::canon().boundaries {
+            for kind in SectionKind::ALL {
+                for item in b.items(kind) {
+                    let all = map.entry(loose(item.text)).or_default();
+                    for w in item.wordings() {
+                        let w = loose(w);
+                        if !all.contains(&w) {
+                            all.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        map
+    });
+
+/// The [`loose`] wordings of an item: its own, and those the canon accepts
+/// for the same item under any boundary.
+pub fn wordings(item: &Item) -> Vec<String> {
+    let mut out: Vec<String> = item.wordings().map(loose).collect();
+    if let Some(more) = WORDINGS.get(&loose(item.text)) {
+        for w in more {
+            if !out.contains(w) {
+                out.push(w.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Whether a loose wording says a canonical item (any accepted wording of
 /// it, or, for an entry of two words or more, a part of one).
 pub fn says(entry: &str, item: &Item) -> bool {
+    says_in(entry, &wordings(item))
+}
+
+fn says_in(entry: &str, wordings: &[String]) -> bool {
     let padded = format!(" {entry} ");
-    item.wordings().any(|w| {
-        let w = loose(w);
+    wordings.iter().any(|w| {
         padded.contains(&format!(" {w} "))
             || (entry.contains(' ') && format!(" {w} ").contains(&padded))
     })
+}
+
+/// Words that never tell two items apart when their words are compared as
+/// sets (on top of the [`FILLER`] that [`loose`] drops already).
+const STOP: &[&str] = &[
+    "for", "to", "with", "in", "on", "by", "from", "per", "its", "their",
+];
+
+/// The content words of a loose wording.
+fn content_words(loose: &str) -> Vec<&str> {
+    loose
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP.contains(w))
+        .collect()
+}
+
+/// How a hand-written list covers one canonical item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Covered {
+    /// Said, in an accepted wording or a shorter one.
+    Yes,
+    /// Not said at all.
+    No,
+    /// Said in part: the words of the item that no entry says, as the item
+    /// writes them ("customer-success").
+    Part(String),
+}
+
+/// How a list's entries (each in its [`loose`] form) cover each item, by
+/// meaning rather than by exact wording:
+/// - an accepted wording of the item (under any boundary), in one entry or
+///   in neighbouring entries a serial comma split ("dashboards", "and
+///   reporting");
+/// - a shorter wording: an entry of two content words or more, all of them
+///   the item's, that keeps the item's first or last word ("tenant database
+///   isolation", "billing checks");
+/// - entries that together say only some of the item's words: the part no
+///   entry says is named.
+pub fn coverage(entries: &[String], items: &[Item]) -> Vec<Covered> {
+    // Neighbouring entries joined, for items a serial comma split.
+    let mut candidates: Vec<(std::ops::Range<usize>, String)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i..i + 1, e.clone()))
+        .collect();
+    for n in [2, 3] {
+        for (i, w) in entries.windows(n).enumerate() {
+            candidates.push((i..i + n, w.join(" ")));
+        }
+    }
+    let wordings: Vec<Vec<String>> = items.iter().map(wordings).collect();
+    // Entries that say some item exactly, alone or joined with their
+    // neighbours, are that item's, not a shorter wording of another
+    // ("license keys" is not "license signing keys").
+    let mut used = vec![false; entries.len()];
+    let exact: Vec<bool> = wordings
+        .iter()
+        .map(|ws| {
+            let mut said = false;
+            for (r, e) in &candidates {
+                if says_in(e, ws) {
+                    said = true;
+                    // A joined window is this item's only where the item's
+                    // wording holds all of it.
+                    let whole = r.len() == 1
+                        || ws
+                            .iter()
+                            .any(|w| format!(" {w} ").contains(&format!(" {e} ")));
+                    if whole {
+                        used[r.clone()].iter_mut().for_each(|u| *u = true);
+                    }
+                }
+            }
+            said
+        })
+        .collect();
+    items
+        .iter()
+        .zip(&exact)
+        .map(|(item, &exact)| {
+            if exact {
+                return Covered::Yes;
+            }
+            let canonical = loose(item.text);
+            let words = content_words(&canonical);
+            let mut said = vec![false; words.len()];
+            let mut any = false;
+            for (e, _) in entries.iter().zip(&used).filter(|(_, u)| !**u) {
+                let ew = content_words(e);
+                if ew.is_empty() || !ew.iter().all(|w| words.contains(w)) {
+                    continue;
+                }
+                let keeps_an_end = ew.contains(&words[0]) || ew.contains(&words[words.len() - 1]);
+                if ew.len() >= 2 && keeps_an_end {
+                    return Covered::Yes;
+                }
+                any = true;
+                for (i, w) in words.iter().enumerate() {
+                    if ew.contains(w) {
+                        said[i] = true;
+                    }
+                }
+            }
+            if !any {
+                return Covered::No;
+            }
+            Covered::Part(unsaid_part(item.text, &words, &said))
+        })
+        .collect()
+}
+
+/// The words of an item's text that no entry said, as the text writes them
+/// (a hyphenated word whose parts are all unsaid stays one word).
+fn unsaid_part(text: &str, words: &[&str], said: &[bool]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    for raw in text.split(' ') {
+        let l = loose(raw);
+        let pieces = content_words(&l);
+        if pieces.is_empty() {
+            // "and", "or", "of": ends a run of unsaid words.
+            if !run.is_empty() {
+                parts.push(run.join(" "));
+                run.clear();
+            }
+            continue;
+        }
+        let unsaid = pieces
+            .iter()
+            .all(|p| words.iter().zip(said).any(|(w, s)| w == p && !s));
+        if unsaid {
+            run.push(raw.trim_matches(|c: char| !c.is_alphanumeric()));
+        } else if !run.is_empty() {
+            parts.push(run.join(" "));
+            run.clear();
+        }
+    }
+    if !run.is_empty() {
+        parts.push(run.join(" "));
+    }
+    parts.join(", ")
 }
 
 /// A hand-written boundary list: bullets after a cue ("must not contain:"),
@@ -193,6 +374,11 @@ pub fn markers(page: &Page<'_>) -> Vec<(String, Range<usize>)> {
 /// Where the page names a boundary by its whole title, loosely.
 pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
     let mut out = Vec::new();
+    // Titles said up to their last word and coordinated with a title that
+    // follows ("the hosted policy registry readiness and tenant audit-store
+    // operating contracts"): (mention without its last word, where the next
+    // conjunct starts).
+    let mut partial: Vec<(TitleMention, usize)> = Vec::new();
     for h in &lex.hits {
         // A title starts with its first words, or with a trigger phrase of
         // the same boundary that the lexicon matched instead (leftmost-longest
@@ -214,6 +400,8 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
         let wanted = title.split(' ').count();
         let bytes = text.as_bytes();
         let mut said = String::new();
+        // Where the words said so far end, before any joining word.
+        let mut said_end = h.start;
         while end < text.len() && words < wanted + 3 {
             while end < text.len() && !bytes[end].is_ascii_alphanumeric() {
                 if !matches!(bytes[end], b' ' | b'-' | b'/' | b'&' | b'\n') {
@@ -225,13 +413,46 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
             while end < text.len() && bytes[end].is_ascii_alphanumeric() {
                 end += 1;
             }
+            let word = &text[start..end];
+            let joins = bytes.get(start) == Some(&b',')
+                || word.eq_ignore_ascii_case("and")
+                || word.eq_ignore_ascii_case("or");
+            if joins
+                && !said.is_empty()
+                && title
+                    .strip_suffix(LAST_WORDS[b].as_str())
+                    .is_some_and(|p| p.strip_suffix(' ') == Some(said.as_str()))
+            {
+                let skip_ws = |i: usize| i + text[i..].len() - text[i..].trim_start().len();
+                let mut next = skip_ws(if word.is_empty() { start + 1 } else { end });
+                // ", and the": joining words and articles before the next title.
+                for j in ["and ", "or ", "the ", "a "] {
+                    if (word.is_empty() || !j.starts_with(['a', 'o']) || j == "a ")
+                        && text[next..]
+                            .get(..j.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(j))
+                    {
+                        next = skip_ws(next + j.len());
+                    }
+                }
+                partial.push((
+                    TitleMention {
+                        boundary: b,
+                        block: h.block,
+                        range: h.start..said_end,
+                    },
+                    next,
+                ));
+                break;
+            }
             if start == end {
                 break;
             }
             let before = said.len();
-            loose_into(&text[start..end], &mut said);
+            loose_into(word, &mut said);
             if said.len() > before {
                 words += 1;
+                said_end = end;
             }
             if said == title {
                 out.push(TitleMention {
@@ -246,8 +467,33 @@ pub fn title_mentions(page: &Page<'_>, lex: &PageLexicon) -> Vec<TitleMention> {
             }
         }
     }
+    // A coordinated title is named when the conjuncts after it end in a
+    // whole title with a plural last word ("… contracts", "… boundaries").
+    // From the right, so that "A, B and C contracts" names all three.
+    if !partial.is_empty() {
+        let mut plural: rustc_hash::FxHashSet<(usize, usize)> = out
+            .iter()
+            .filter(|m| page.text(&page.blocks[m.block])[..m.range.end].ends_with(['s', 'S']))
+            .map(|m| (m.block, m.range.start))
+            .collect();
+        for (t, next) in partial.iter().rev() {
+            if plural.contains(&(t.block, *next)) {
+                plural.insert((t.block, t.range.start));
+                out.push(t.clone());
+            }
+        }
+    }
+    out.sort_by_key(|m| (m.block, m.range.start));
     out
 }
+
+/// Each boundary title's last word, in its [`loose`] form ("contract").
+static LAST_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    LOOSE_TITLES
+        .iter()
+        .map(|t| t.rsplit(' ').next().unwrap_or("").to_string())
+        .collect()
+});
 
 /// The boundary a lead-in's text (before `before`), or else the heading
 /// above it, names by its title, if any.
@@ -523,6 +769,23 @@ fn enumeration(body: &str) -> Vec<&str> {
             }
         }
     }
+    // "…, C and D" without a serial comma: the last part may be two items (the
+    // comparison joins neighbours again where one item has "and" in it).
+    let last = parts.pop();
+    let mut split = parts;
+    if let Some(part) = last {
+        let mut rest = part;
+        while let Some((at, len)) = [" and ", " or "]
+            .iter()
+            .filter_map(|j| rest.find(j).map(|i| (i, j.len())))
+            .min()
+        {
+            split.push(rest[..at].trim());
+            rest = &rest[at + len..];
+        }
+        split.push(rest.trim());
+    }
+    let mut parts = split;
     parts.retain(|p| !p.is_empty());
     parts
 }
@@ -549,11 +812,15 @@ pub fn entries(page: &Page<'_>, list: usize) -> Vec<String> {
         .collect()
 }
 
-/// Whether a trigger at this place is an item of an enumeration in its
-/// sentence ("… billing, invoices, and support handoff …"): a passing
-/// mention, not a discussion of the topic.
-/// `last` keeps the last sentence counted (block, start, end, answer): the
-/// hits of one sentence come one after another.
+/// Whether a trigger at this place is a bare item of an enumeration in its
+/// sentence ("… tenant database, license service, billing integration, or
+/// support automation"): a passing mention, not a discussion of the topic.
+/// A sentence that says how its subjects work ("the billing provider
+/// charges the card, the license service signs the key, and …") discusses
+/// them, however many it names: the item around the trigger is a clause
+/// with a verb, or is long, rather than a bare noun phrase.
+/// `last` keeps the last sentence's comma count (block, start, end,
+/// enough commas): the hits of one sentence come one after another.
 fn in_enumeration(
     text: &str,
     sentences: &Sentences,
@@ -562,15 +829,113 @@ fn in_enumeration(
 ) -> bool {
     let start = sentences.start(h.start);
     let end = sentences.end(h.end);
-    if let Some((b, s, e, answer)) = *last
-        && (b, s, e) == (h.block, start, end)
-    {
-        return answer;
+    let commas = match *last {
+        Some((b, s, e, answer)) if (b, s, e) == (h.block, start, end) => answer,
+        _ => {
+            let answer = text[start..end].bytes().filter(|&b| b == b',').count() >= 2;
+            *last = Some((h.block, start, end, answer));
+            answer
+        }
+    };
+    if !commas {
+        return false;
     }
-    let answer = text[start..end].bytes().filter(|&b| b == b',').count() >= 2;
-    *last = Some((h.block, start, end, answer));
-    answer
+    // An item is a few words: look no further than this for its ends (a
+    // longer stretch is no bare item, and a long sentence is read once).
+    const REACH: usize = 160;
+    let is_sep = |c: char| matches!(c, ',' | ';' | ':' | '(' | ')');
+    let mut back = h.start.saturating_sub(REACH).max(start);
+    while !text.is_char_boundary(back) {
+        back += 1;
+    }
+    let mut ahead = (h.end + REACH).min(end);
+    while !text.is_char_boundary(ahead) {
+        ahead -= 1;
+    }
+    let from = match text[back..h.start].rfind(is_sep) {
+        Some(i) => back + i + 1,
+        None if back == start => start,
+        None => return false,
+    };
+    let to = match text[h.end..ahead].find(is_sep) {
+        Some(i) => h.end + i,
+        None if ahead == end => end,
+        None => return false,
+    };
+    let mut words: Vec<&str> = text[from..to]
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.first().is_some_and(|w| {
+        ["and", "or", "nor"]
+            .iter()
+            .any(|j| j.eq_ignore_ascii_case(w))
+    }) {
+        words.remove(0);
+    }
+    // The trigger itself is up to three words; an item is a few words more.
+    words.len() <= 7
+        && !words
+            .iter()
+            .any(|w| VERBS.iter().any(|v| v.eq_ignore_ascii_case(w)))
 }
+
+/// Words that make an item of a sentence a clause about its subject rather
+/// than a bare noun phrase.
+const VERBS: &[&str] = &[
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "does",
+    "do",
+    "did",
+    "can",
+    "cannot",
+    "may",
+    "must",
+    "will",
+    "should",
+    "would",
+    "could",
+    "sends",
+    "send",
+    "receives",
+    "keeps",
+    "signs",
+    "revokes",
+    "creates",
+    "handles",
+    "charges",
+    "pays",
+    "expires",
+    "renews",
+    "becomes",
+    "moves",
+    "goes",
+    "gets",
+    "emails",
+    "notifies",
+    "writes",
+    "reads",
+    "rotates",
+    "validates",
+    "verifies",
+    "owns",
+    "fails",
+    "happens",
+    "decides",
+    "belongs",
+    "lives",
+    "stays",
+    "remains",
+];
 
 /// Whether a place lies in one of a set of ranges, by binary search.
 struct RangeSet {

@@ -13,6 +13,9 @@ pub struct Chain {
     pub vocabulary: usize,
     /// Indices into `Page::codes`, in order.
     pub codes: Vec<usize>,
+    /// True when the sentence announces the whole set ("The subscription
+    /// states are `trial` and `active`."): however short, it is every term.
+    pub whole: bool,
 }
 
 /// What the words around inline code say, worked out once per page and
@@ -68,10 +71,22 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
                 {
                     words.push((v, b, w.0, w.1));
                 }
-                if after.len() >= 3 {
+                let whole = after.len() >= 2 && {
+                    let first = memchr::memchr_iter(CODE_MARK as u8, text.as_bytes())
+                        .nth(after[0])
+                        .unwrap_or(h.end)
+                        .max(h.end);
+                    super::lists::announces_whole(
+                        &text[h.start..h.end],
+                        &text[super::boundaries::sentence_start(text, h.start)..h.start],
+                        &text[h.end..first],
+                    )
+                };
+                if after.len() >= 3 || whole {
                     chains.push(Chain {
                         vocabulary: v,
                         codes: after.iter().map(|&k| block.codes.start + k).collect(),
+                        whole,
                     });
                 }
                 for k in after {
@@ -124,11 +139,104 @@ pub fn inline_contexts(page: &Page<'_>, lex: &PageLexicon) -> InlineContexts {
         };
         context[code] = v;
     }
+    retired_spellings(page, lex, &mut context);
     InlineContexts {
         vocabulary: context,
         chains,
         words,
     }
+}
+
+/// One value, one judgement: a retired spelling of a vocabulary's term
+/// (`deny` for the decision `block`, `shadow` for the policy mode
+/// `audit_only`) is that vocabulary's wherever the place says so, not only
+/// where a sentence names the vocabulary: under a heading that names it
+/// ("Decisions", "Policy modes"), or in a sentence beside a term that only
+/// that vocabulary has ("returns `allow` or `deny`").
+fn retired_spellings(page: &Page<'_>, lex: &PageLexicon, context: &mut [Option<usize>]) {
+    let canon = crate::canon::canon();
+    let vocab_of = |id: &str| canon.vocabularies.iter().position(|v| v.id == id);
+    // The places of a block's inline codes, found once per block.
+    let mut marks: Option<(usize, Vec<usize>)> = None;
+    for (i, code) in page.codes.iter().enumerate() {
+        if context[i].is_some() || code.directive.is_some() {
+            continue;
+        }
+        let text = page.code_text(code);
+        let candidates: Vec<usize> = crate::canon::OTHER_SPELLINGS
+            .iter()
+            .filter(|o| o.spelling == text)
+            .filter_map(|o| vocab_of(o.vocabulary))
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let Some(b) = block_of_code(page, i) else {
+            continue;
+        };
+        let block = &page.blocks[b];
+        // Under a heading that names one of them (a one-word name counts
+        // here: the value is already known to be that vocabulary's).
+        let by_heading = block.section.and_then(|s| {
+            lex.in_block(s).iter().find_map(|h| match h.hit {
+                Hit::Vocabulary(v) | Hit::VocabularyWord(v) if candidates.contains(&v) => Some(v),
+                _ => None,
+            })
+        });
+        // Coordinated with a term only one of them has: the code right
+        // before or after it in the block.
+        let by_neighbour = || {
+            let btext = page.text(block);
+            if marks.as_ref().is_none_or(|(at, _)| *at != b) {
+                marks = Some((
+                    b,
+                    memchr::memchr_iter(CODE_MARK as u8, btext.as_bytes()).collect(),
+                ));
+            }
+            let marks = &marks.as_ref()?.1;
+            let k = i - block.codes.start;
+            let at = *marks.get(k)?;
+            [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .find_map(|k2| {
+                    let p = *marks.get(k2)?;
+                    // Coordinated with it: only joining words, commas or
+                    // slashes between the two ("`allow` or `deny`", not
+                    // "`deny` lists and `allow` lists").
+                    let between = &btext[at.min(p) + 1..at.max(p)];
+                    let joined = between
+                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '|'))
+                        .filter(|w| !w.is_empty())
+                        .all(|w| is_in(w, JOINING));
+                    if !joined {
+                        return None;
+                    }
+                    let other = page.code_text(page.codes.get(block.codes.start + k2)?);
+                    let owners: Vec<usize> = canon
+                        .vocabularies
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, v)| v.term(other).is_some())
+                        .map(|(v, _)| v)
+                        .collect();
+                    match owners.as_slice() {
+                        [only] if candidates.contains(only) => Some(*only),
+                        _ => None,
+                    }
+                })
+        };
+        if let Some(v) = by_heading.or_else(by_neighbour) {
+            context[i] = Some(v);
+        }
+    }
+}
+
+/// The block an inline code is in.
+fn block_of_code(page: &Page<'_>, code: usize) -> Option<usize> {
+    let b = page.blocks.partition_point(|b| b.codes.start <= code);
+    let b = b.checked_sub(1)?;
+    page.blocks[b].codes.contains(&code).then_some(b)
 }
 
 /// The plain word a vocabulary's name leads to, past linking words.

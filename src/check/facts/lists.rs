@@ -16,6 +16,9 @@ pub struct HandList<'a> {
     pub codes: Vec<usize>,
     /// True when a heading, lead-in or column header names the vocabulary.
     pub named: bool,
+    /// True when the lead-in announces the whole set ("The subscription
+    /// states are:"): however short, the list is meant as every term.
+    pub whole: bool,
 }
 
 impl HandList<'_> {
@@ -82,7 +85,15 @@ pub fn hand_lists<'a>(
                     .section
                     .and_then(|s| lex.vocabulary_named(s))
             });
-        if let Some(h) = classify(page, canon, named, codes, list.range.clone()) {
+        if let Some(mut h) = classify(page, canon, named, codes, list.range.clone()) {
+            h.whole = h.named
+                && list.intro.is_some_and(|i| {
+                    let v = canon
+                        .vocabularies
+                        .iter()
+                        .position(|v| v.id == h.vocabulary.id);
+                    v.is_some_and(|v| lead_in_announces_whole(page, lex, i, v))
+                });
             out.push(h);
         }
     }
@@ -172,6 +183,7 @@ fn classify<'a>(
             values,
             codes,
             named: true,
+            whole: false,
         });
     }
     // Each vocabulary's count once, not once per comparison.
@@ -189,5 +201,79 @@ fn classify<'a>(
         values,
         codes,
         named: false,
+        whole: false,
+    })
+}
+
+/// Words that may come before a vocabulary's name in a sentence that
+/// announces its whole set ("The supported subscription states are").
+const WHOLE_BEFORE: &[&str] = &[
+    "the",
+    "all",
+    "every",
+    "supported",
+    "valid",
+    "possible",
+    "allowed",
+    "defined",
+    "canonical",
+    "public",
+    "cavra",
+    "cavra's",
+    "available",
+    "known",
+    "current",
+];
+
+/// Words that may come after it ("… are:", "… values are:").
+const WHOLE_AFTER: &[&str] = &[
+    "are",
+    "is",
+    "values",
+    "terms",
+    "the",
+    "following",
+    "supported",
+    "defined",
+    "canonical",
+    "allowed",
+    "possible",
+    "valid",
+];
+
+/// Whether the words of a sentence before a vocabulary's name (`before`)
+/// and between it and its values (`after`) announce the whole set: only
+/// such words as "the", "supported" before, and "are", "values are" after.
+pub fn announces_whole(name: &str, before: &str, after: &str) -> bool {
+    // A plural name: "the subscription state is `a` or `b`" is a condition
+    // on some states, "the subscription states are" the set.
+    let name = name.trim_end().to_ascii_lowercase();
+    let plural = name.ends_with("statuses") || (name.ends_with('s') && !name.ends_with("status"));
+    if !plural {
+        return false;
+    }
+    let only = |s: &str, set: &[&str]| {
+        s.split(|c: char| c.is_whitespace() || c == ':')
+            .filter(|w| !w.is_empty())
+            .all(|w| set.iter().any(|x| x.eq_ignore_ascii_case(w)))
+    };
+    only(before, WHOLE_BEFORE) && only(after, WHOLE_AFTER)
+}
+
+/// Whether a list's lead-in block ends with a sentence that announces the
+/// whole set of vocabulary `v` ("The subscription states are:").
+fn lead_in_announces_whole(page: &Page<'_>, lex: &PageLexicon, intro: usize, v: usize) -> bool {
+    let text = page.text(&page.blocks[intro]).trim_end();
+    let Some(body) = text.strip_suffix(':') else {
+        return false;
+    };
+    lex.in_block(intro).iter().any(|h| {
+        h.hit == lexicon::Hit::Vocabulary(v)
+            && h.end <= body.len()
+            && announces_whole(
+                &body[h.start..h.end],
+                &body[super::boundaries::sentence_start(body, h.start)..h.start],
+                &body[h.end..],
+            )
     })
 }

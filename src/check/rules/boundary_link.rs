@@ -15,10 +15,12 @@ pub static META: RuleMeta = RuleMeta {
     doc: RuleDoc {
         what: "A page that discusses a boundary's topic without linking to the boundary's page \
 (any link to it counts) or embedding a section of it. A page discusses a topic when it names the \
-boundary by its title (\"the tenant audit-store operating contract\"), has a heading on it, or \
-mentions its phrases (\"billing provider\", \"invoice\", \"tenant audit store\", …) in prose \
-twice or more (the items of one list count once). Items of boundary lists and of enumerations in a sentence \
-(\"… excludes license keys, invoices, and URLs\") are passing mentions and never count; a \
+boundary by its title (each title of a coordinated phrase too: \"the hosted policy registry \
+readiness and tenant audit-store operating contracts\"), has a heading on it, or mentions its \
+phrases (\"billing provider\", \"invoice\", \"tenant audit store\", …) in prose twice or more (the \
+items of one list count once), also in sentences that say how several subjects work. Items of \
+boundary lists and bare items of enumerations in a sentence (\"… excludes license keys, invoices, \
+and URLs\") are passing mentions and never count; a \
 boundary's own page never needs to link to itself. At most one finding per page and boundary.",
         why: "Readers who land on a page about invoices or tenant audit stores must be able to \
 find where the public material stops and what private services own.",

@@ -2,9 +2,8 @@
 
 use super::Rule;
 use crate::check::facts::PageFacts;
-use crate::check::facts::boundaries::says;
+use crate::check::facts::boundaries::{Covered, coverage};
 use crate::diagnostic::{Applicability, Fix, Level, RuleDoc, RuleMeta, RuleOut};
-use crate::model::Boundary;
 
 pub static META: RuleMeta = RuleMeta {
     id: "boundary-list-incomplete",
@@ -16,8 +15,11 @@ const DOC: RuleDoc = RuleDoc {
     what: "A hand-written boundary list (introduced by \"must not contain\", \"must implement\", \
 \"may contain\" or \"blocks steady-state operation\"), as bullets or as an enumeration in the \
 sentence (\"must not contain A, B, or C\"), that leaves out canonical items of the boundary its \
-lead-in names by title, or else of the page's own boundary. Each missing item is named; accepted \
-shorter wordings, code or plain text, singular or plural, hyphen or space all count as present.",
+lead-in names by title, or else of the page's own boundary. Items are compared by meaning: every \
+wording the canon accepts for an item under any boundary, an item a serial comma split \
+(\"dashboards, and reporting\"), and a shorter wording that keeps the item's first or last word \
+(\"billing checks\") all count; code or plain text, singular or plural, hyphen or space do not \
+matter. Where only part of an item is said, the part left out is named. One finding per list.",
     why: "A must-not-contain list that forgets \"license keys\" tells a contributor that license \
 keys are fine to commit.",
     example: "This repository must not contain:\n\n- billing provider source code\n- payment provider credentials",
@@ -33,7 +35,16 @@ impl Rule for BoundaryListIncomplete {
     }
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
+        // One finding per list: a sentence that two cues read as two lists,
+        // or a lead-in sentence and its bullets, are reported once.
+        let mut reported: Vec<std::ops::Range<usize>> = Vec::new();
         for list in &facts.boundary_lists {
+            if reported
+                .iter()
+                .any(|r| r.start < list.range.end && list.range.start < r.end)
+            {
+                continue;
+            }
             // Only the boundary the lead-in or its heading names, or else
             // the page's own (or the one whose sections it embeds): a page's
             // must-not list is its own business, not another contract's.
@@ -42,33 +53,30 @@ impl Rule for BoundaryListIncomplete {
                 None if !facts.own_boundaries.is_empty() => facts.own_boundaries.clone(),
                 None => facts.embeds().collect(),
             };
-            let candidates: Vec<&Boundary> = ids
+            let kind = list.kind;
+            let Some((b, covered)) = ids
                 .iter()
                 .filter_map(|id| facts.canon.boundary(id))
-                .collect();
-            let kind = list.kind;
-            let covered = |b: &Boundary| {
-                b.items(kind)
-                    .iter()
-                    .filter(|i| list.entries.iter().any(|e| says(e, i)))
-                    .count()
-            };
-            let Some(b) = candidates
-                .into_iter()
                 .filter(|b| !b.items(kind).is_empty())
-                .max_by_key(|b| covered(b))
+                .map(|b| (b, coverage(&list.entries, b.items(kind))))
+                .max_by_key(|(_, c)| c.iter().filter(|c| **c == Covered::Yes).count())
             else {
                 continue;
             };
-            let missing: Vec<&str> = b
+            let missing: Vec<String> = b
                 .items(kind)
                 .iter()
-                .filter(|i| !list.entries.iter().any(|e| says(e, i)))
-                .map(|i| i.text)
+                .zip(&covered)
+                .filter_map(|(i, c)| match c {
+                    Covered::Yes => None,
+                    Covered::No => Some(format!("\"{}\"", i.text)),
+                    Covered::Part(part) => Some(format!("\"{part}\" (of \"{}\")", i.text)),
+                })
                 .collect();
             if missing.is_empty() {
                 continue;
             }
+            reported.push(list.range.clone());
             let directive = format!("{{{{#cavra-boundary {} {}}}}}", b.id, kind.id());
             // The writer's own wording of each item is replaced by the
             // canon's: a person looks first (unsafe).
@@ -97,18 +105,10 @@ impl Rule for BoundaryListIncomplete {
                         b.title,
                         missing.len(),
                         b.items(kind).len(),
-                        missing
-                            .iter()
-                            .map(|m| format!("\"{m}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        missing.join(", ")
                     ),
                 )
-                .help(format!(
-                    "replace the list with `{{{{#cavra-boundary {} {}}}}}`",
-                    b.id,
-                    kind.id()
-                ));
+                .help(format!("replace the list with `{directive}`"));
             if let Some(fix) = fix {
                 raw.fix(fix);
             }

@@ -17,7 +17,9 @@ const DOC: RuleDoc = RuleDoc {
     what: "A retired product label used in prose, such as \"Community Edition\", \"Enterprise \
 Edition\", \"Trial Edition\", \"Enterprise-only\" or a \"locked feature\". A label that is quoted, \
 announced as retired (\"legacy labels such as …\", \"no longer …\") or listed in the old column of \
-a mapping table (a column headed \"Legacy label\", \"Old name\", …) is mentioned, not used.",
+a mapping table (a column headed \"Legacy label\", \"Old name\", …) is mentioned, not used; \
+one that spells a field of a CAVRA contract (`locked_features`) among that contract's other fields \
+(\"enabled features, locked features\") names the field.",
     why: "CAVRA's product paths are CAVRA Community, CAVRA Managed, CAVRA Enterprise Subscription \
 and CAVRA Trial access; a capability's availability is a capability status. Old labels describe \
 editions and locks that no longer exist.",
@@ -40,6 +42,7 @@ impl Rule for RetiredTerm {
         let mut sentences: Option<(usize, Sentences)> = None;
         let mut last = None;
         let mut columns = std::collections::HashMap::new();
+        let mut fields = std::collections::HashMap::new();
         for h in &facts.lex.hits {
             if let Hit::Retired(i) = h.hit {
                 let block = &facts.page.blocks[h.block];
@@ -61,6 +64,7 @@ impl Rule for RetiredTerm {
                         }
                     }
                     || old_column(facts, block, &mut columns)
+                    || names_a_field(facts, block, h.block, h.start, h.end, &mut fields)
                 {
                     continue;
                 }
@@ -109,6 +113,69 @@ fn replace_label(
         start..range.end,
         name,
     ))
+}
+
+/// "enabled features, locked features, expiration": a label that spells a
+/// field of a CAVRA contract (`locked_features`), said in the same sentence,
+/// list item or list as another field of that contract (or coordinated with
+/// one: "enabled and locked feature summary"), names the field.
+/// `seen` keeps each answer by (list or block, label said): a list of a
+/// thousand labels is read once.
+fn names_a_field(
+    facts: &PageFacts<'_, '_>,
+    block: &Block,
+    b: usize,
+    start: usize,
+    end: usize,
+    seen: &mut std::collections::HashMap<(Option<usize>, usize, String), bool>,
+) -> bool {
+    use crate::check::facts::boundaries::loose;
+    let text = facts.page.text(block);
+    let said = loose(&text[start..end]);
+    let key = match block.item {
+        Some((list, _)) => (Some(list), 0, said.clone()),
+        None => (None, b, said.clone()),
+    };
+    if let Some(&answer) = seen.get(&key) {
+        return answer;
+    }
+    let answer = field_named(facts, block, text, &said);
+    seen.insert(key, answer);
+    answer
+}
+
+fn field_named(facts: &PageFacts<'_, '_>, block: &Block, text: &str, said: &str) -> bool {
+    use crate::check::facts::boundaries::loose;
+    let contracts: Vec<&crate::canon::LabelFields> = crate::canon::LABEL_FIELDS
+        .iter()
+        .filter(|c| c.fields.iter().any(|f| loose(f) == said))
+        .collect();
+    if contracts.is_empty() {
+        return false;
+    }
+    // The words around it: the whole list for a list item, else the block.
+    let around = match block.item {
+        Some((list, _)) => loose(&facts.page.src[facts.page.lists[list].range.clone()]),
+        None => loose(text),
+    };
+    let around = format!(" {around} ");
+    let own_tail = said.rsplit(' ').next().unwrap_or("");
+    contracts.iter().any(|c| {
+        c.fields.iter().map(|f| loose(f)).any(|f| {
+            if f == said {
+                return false;
+            }
+            if around.contains(&format!(" {f} ")) {
+                return true;
+            }
+            // Coordinated: "enabled and locked feature" says "enabled
+            // feature" by its first word.
+            f.strip_suffix(own_tail)
+                .map(str::trim_end)
+                .filter(|head| !head.is_empty() && !head.contains(' '))
+                .is_some_and(|head| around.contains(&format!(" {head} {said} ")))
+        })
+    })
 }
 
 /// Words that show a sentence or a column talks about a label as retired

@@ -2,6 +2,7 @@
 //! that has drifted from the canon.
 
 use super::Rule;
+use super::undefined_state::undefined_in;
 use crate::check::facts::PageFacts;
 use crate::diagnostic::{Applicability, Fix, Level, RuleDoc, RuleMeta, RuleOut};
 use crate::suggest;
@@ -14,7 +15,9 @@ pub static META: RuleMeta = RuleMeta {
 
 const DOC: RuleDoc = RuleDoc {
     what: "A hand-written list or table of a vocabulary's terms that leaves terms out or has terms \
-the vocabulary does not define.",
+the vocabulary does not define: one finding per list or table, with each undefined entry and its \
+\"did you mean\" in a note. After a lead-in that announces the whole set (\"The subscription \
+states are:\"), even two or three terms are meant as the whole list.",
     why: "Copied lists drift: CAVRA's own pages once listed four handoff statuses where there are \
 five, and six control-plane operations where there are twelve. A reader trusts the list they see.",
     example: "Subscription states:\n\n- `trial`\n- `active`\n- `past_due`\n- `canceled`",
@@ -33,16 +36,13 @@ impl Rule for StateListDrift {
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         for h in &facts.hand_lists {
             let missing = h.missing();
-            // `undefined-state` reports each undefined entry at its own place
-            // (with a "did you mean"); naming it again here would be a second
-            // finding for one problem. It still shows the list was meant as
-            // the whole set.
-            let undefined = h.extra();
-            let extra: Vec<&str> = Vec::new();
+            // One list, one finding: its undefined entries are named here,
+            // each with its "did you mean" as a note, and `undefined-state`
+            // leaves them to this finding.
+            let extra = h.extra();
             let covered = h.vocabulary.terms.len() - missing.len();
             let drifted = !extra.is_empty()
-                || (!missing.is_empty()
-                    && (!undefined.is_empty() || covered * 2 >= h.vocabulary.terms.len()));
+                || (!missing.is_empty() && (h.whole || covered * 2 >= h.vocabulary.terms.len()));
             if !drifted {
                 continue;
             }
@@ -77,7 +77,7 @@ impl Rule for StateListDrift {
                 h.range.clone(),
                 &directive,
             );
-            let raw = out
+            let finding = out
                 .report(
                     h.range.clone(),
                     format!(
@@ -87,8 +87,12 @@ impl Rule for StateListDrift {
                     ),
                 )
                 .help(format!("replace it with `{directive}`"));
+            for value in &extra {
+                let (message, help) = undefined_in(h.vocabulary, value);
+                finding.note(format!("{message}: {help}"));
+            }
             if let Some(fix) = fix {
-                raw.fix(fix);
+                finding.fix(fix);
             }
         }
         // Sentences: "the handoff status can be `planned`, `ready`, `blocked` or
@@ -112,7 +116,7 @@ impl Rule for StateListDrift {
                 .filter(|t| !values.contains(t))
                 .collect();
             let covered = v.terms.len() - missing.len();
-            if missing.is_empty() || covered * 5 < v.terms.len() * 3 {
+            if missing.is_empty() || (!chain.whole && covered * 5 < v.terms.len() * 3) {
                 continue;
             }
             let first = &facts.page.codes[chain.codes[0]];

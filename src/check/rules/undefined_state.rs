@@ -25,7 +25,10 @@ const DOC: RuleDoc = RuleDoc {
     what: "A state or status value that no CAVRA vocabulary defines: the value of a vocabulary's \
 field in a JSON, YAML or TOML block, inline code that the surrounding sentence, table column, \
 list lead-in or heading ties to a vocabulary, a `{{#cavra-state}}` reference, and anywhere a \
-near miss of a real term (`past-due`, `PastDue`, `canceled`).",
+near miss of a real term (`past-due`, `PastDue`, `canceled`). A retired spelling (`deny`, \
+`shadow`) is judged the same wherever its place names the vocabulary: also under a heading that \
+names it, or coordinated with a term only that vocabulary has (\"returns `allow` or `deny`\"). \
+Entries of a hand-written list or table are left to `state-list-drift`'s one finding.",
     why: "Readers and integrators copy these values into code and policy. A value the runtime never \
 sends, or a misspelled one, sends them after a state that does not exist.",
     example: "```json\n{ \"subscription_state\": \"canceled\" }\n```\nWhen the decision is `deny`, the agent stops.",
@@ -159,7 +162,6 @@ impl Rule for UndefinedState {
             check_code_block(facts, out, i);
         }
         check_inline(facts, out);
-        check_hand_lists(facts, out);
         check_prose_words(facts, out);
         check_directives(facts, out);
     }
@@ -204,8 +206,18 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
             .report_fixable(out, range.clone(), page.src, range, false);
         }
     }
+    // A hand-written list or table column with entries that are not terms
+    // is one finding of `state-list-drift`, which names each of them: one
+    // list, one finding.
+    let mut in_lists: Vec<usize> = facts
+        .hand_lists
+        .iter()
+        .filter(|h| !h.extra().is_empty())
+        .flat_map(|h| h.codes.iter().copied())
+        .collect();
+    in_lists.sort_unstable();
     for (i, code) in page.codes.iter().enumerate() {
-        if code.directive.is_some() {
+        if code.directive.is_some() || in_lists.binary_search(&i).is_ok() {
             continue;
         }
         let text = page.code_text(code);
@@ -249,30 +261,6 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
                     );
                 }
             }
-        }
-    }
-}
-
-/// A list or table column that its values show to be a vocabulary's
-/// (most entries are its terms or its retired spellings) but that no words
-/// tie to it: every entry that is not a term is reported, not only the near
-/// misses (those are reported where they stand, by `check_inline`).
-fn check_hand_lists(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
-    for h in facts.hand_lists.iter().filter(|h| !h.named) {
-        for (&value, &c) in h.values.iter().zip(&h.codes) {
-            if h.vocabulary.term(value).is_some()
-                || facts.contexts.vocabulary[c].is_some()
-                || lexicon::near_miss(value).is_some()
-                || lexicon::is_field_or_id(value)
-            {
-                continue;
-            }
-            Undefined::NotATerm {
-                vocab: h.vocabulary,
-                value,
-                key: None,
-            }
-            .report(out, facts.page.codes[c].range.clone());
         }
     }
 }
