@@ -12,10 +12,27 @@ use crate::check::facts::book_toml::{self, Added};
 use crate::error::Error;
 use crate::write::{self, Created};
 
-/// Where `--ci github` writes its workflow, from the book root.
+/// Where `--ci github` writes its workflow, from the repository root.
 pub const WORKFLOW: &str = ".github/workflows/docs.yml";
-/// Where `--pre-commit` writes its configuration, from the book root.
+/// Where `--pre-commit` writes its configuration, from the repository root.
 pub const PRE_COMMIT: &str = ".pre-commit-config.yaml";
+
+/// The repository the book is in: the nearest folder at or above the book
+/// root that holds `.git` (GitHub and pre-commit read their files there
+/// only), or the book root when there is none; and the book's path from
+/// it (`docs`, or `.`).
+pub fn repository(root: &Path) -> (std::path::PathBuf, String) {
+    let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let repo = real
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or_else(|| real.clone(), Path::to_path_buf);
+    let book = match real.strip_prefix(&repo) {
+        Ok(rel) if !rel.as_os_str().is_empty() => crate::paths::normalize_path(rel),
+        _ => ".".to_string(),
+    };
+    (repo, book)
+}
 
 /// What to set up besides `book.toml`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,9 +80,10 @@ pub fn run(root: &Path, options: Options) -> Result<Report, Error> {
             ));
         }
     }
+    let (repo, book) = repository(root);
     let mut create = |rel: &str, text: &str, what: &str| -> Result<(), Error> {
-        let shown = root.join(rel);
-        match write::create_in_book(root, rel, text.as_bytes())? {
+        let shown = repo.join(rel);
+        match write::create_in_book(&repo, rel, text.as_bytes())? {
             Created::Written => {
                 report.changed = true;
                 report
@@ -81,14 +99,14 @@ pub fn run(root: &Path, options: Options) -> Result<Report, Error> {
     if options.ci_github {
         create(
             WORKFLOW,
-            &workflow(),
+            &workflow(&book),
             "a GitHub Actions workflow that checks the book on every push and pull request",
         )?;
     }
     if options.pre_commit {
         create(
             PRE_COMMIT,
-            PRE_COMMIT_CONFIG,
+            &pre_commit_config(&book),
             "a pre-commit hook that checks the book when Markdown or book.toml changes",
         )?;
     }
@@ -100,8 +118,30 @@ pub fn run(root: &Path, options: Options) -> Result<Report, Error> {
 
 /// The workflow `--ci github` writes: install this version (cached),
 /// annotations on the pull request, SARIF for code scanning.
-pub fn workflow() -> String {
-    WORKFLOW_TEMPLATE.replace("{VERSION}", env!("CARGO_PKG_VERSION"))
+/// `book` is the book's folder from the repository root (`.` or `docs`).
+pub fn workflow(book: &str) -> String {
+    WORKFLOW_TEMPLATE
+        .replace("{VERSION}", env!("CARGO_PKG_VERSION"))
+        .replace("{BOOK}", &quoted(book))
+}
+
+/// The pre-commit configuration for the book at `book` (from the
+/// repository root).
+pub fn pre_commit_config(book: &str) -> String {
+    PRE_COMMIT_CONFIG.replace("{BOOK}", &quoted(book))
+}
+
+/// A path as one shell word: quoted when it holds anything but plain
+/// path characters.
+fn quoted(path: &str) -> String {
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c))
+    {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 const WORKFLOW_TEMPLATE: &str = r#"# Written by `mdbook-cavra init --ci github`: checks the book against the
@@ -124,10 +164,10 @@ jobs:
       - if: steps.cache.outputs.cache-hit != 'true'
         run: cargo install --locked mdbook-cavra --version {VERSION}
       # Annotations on the pull request's changed lines.
-      - run: mdbook-cavra check . --format github
+      - run: mdbook-cavra check {BOOK} --format github
       # The same findings in the Security tab, even when the step above fails.
       - if: always()
-        run: mdbook-cavra check . --format sarif > cavra.sarif || true
+        run: mdbook-cavra check {BOOK} --format sarif > cavra.sarif || true
       - if: always()
         uses: github/codeql-action/upload-sarif@v3
         with:
@@ -136,14 +176,14 @@ jobs:
 
 /// The pre-commit configuration `--pre-commit` writes: a local hook that
 /// runs the installed `mdbook-cavra` on the whole book.
-pub const PRE_COMMIT_CONFIG: &str = r#"# Written by `mdbook-cavra init --pre-commit`: checks the book against the
+const PRE_COMMIT_CONFIG: &str = r#"# Written by `mdbook-cavra init --pre-commit`: checks the book against the
 # CAVRA canon before each commit that changes Markdown or book.toml.
 repos:
   - repo: local
     hooks:
       - id: mdbook-cavra
         name: mdbook-cavra check
-        entry: mdbook-cavra check .
+        entry: mdbook-cavra check {BOOK}
         language: system
         files: '(\.md|(^|/)book\.toml)$'
         pass_filenames: false

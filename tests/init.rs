@@ -152,3 +152,53 @@ fn a_link_out_of_the_book_is_not_followed() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(std::fs::read_dir(outside.path()).unwrap().next().is_none());
 }
+
+/// A book in `docs/` of a repository: the workflow and the hook go where
+/// GitHub and pre-commit read them (the repository root), and they check
+/// `docs`. The workflow is a valid GitHub workflow (action-validator, which
+/// `.ci/run` installs; outside CI a missing validator skips that part).
+#[test]
+fn a_book_in_a_subfolder_gets_its_files_at_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    mdbook_init(&repo.join("docs"));
+    let out = run(&["init", "docs", "--ci", "github", "--pre-commit"], repo);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        !repo.join("docs/.github").exists() && !repo.join("docs/.pre-commit-config.yaml").exists()
+    );
+    let workflow = repo.join(".github/workflows/docs.yml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    assert!(
+        text.contains("mdbook-cavra check docs --format github"),
+        "{text}"
+    );
+    let hook = std::fs::read_to_string(repo.join(".pre-commit-config.yaml")).unwrap();
+    assert!(hook.contains("entry: mdbook-cavra check docs"), "{hook}");
+    // From inside the book folder, the same files are found up to date.
+    let again = run(
+        &["init", ".", "--ci", "github", "--pre-commit"],
+        &repo.join("docs"),
+    );
+    assert!(
+        stdout(&again).contains("nothing to do"),
+        "{}",
+        stdout(&again)
+    );
+    let validator = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("action-validator"))
+            .find(|p| p.is_file())
+    });
+    let Some(validator) = validator else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "action-validator is missing in CI"
+        );
+        eprintln!("skipped: action-validator is not on PATH");
+        return;
+    };
+    let checked = Command::new(validator).arg(&workflow).output().unwrap();
+    assert!(checked.status.success(), "{checked:?}");
+}
