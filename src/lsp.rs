@@ -36,6 +36,7 @@ use lsp_types::{
 use crate::canon::canon;
 use crate::diagnostic::{Finding, Severity};
 use crate::error::Error;
+use crate::session::layout::book_root_above as book_root;
 use crate::session::{Session, Source};
 
 /// Run the server on stdin/stdout until the client says `exit`.
@@ -526,14 +527,6 @@ fn canonical(p: &Path) -> PathBuf {
             .unwrap_or_else(|_| p.to_path_buf()),
         _ => p.to_path_buf(),
     }
-}
-
-/// The nearest folder above `file` that holds a `book.toml`.
-fn book_root(file: &Path) -> Option<PathBuf> {
-    file.ancestors()
-        .skip(1)
-        .find(|d| d.join("book.toml").is_file())
-        .map(Path::to_path_buf)
 }
 
 /// A finding as an LSP diagnostic, its range converted on `text`.

@@ -368,25 +368,11 @@ fn check_targets(paths: &[PathBuf]) -> Result<Vec<Target>, Error> {
         } else if path.file_name().is_some_and(|n| n == "book.toml") {
             (parent_or_here(path), None)
         } else {
-            let Some(root) = path
-                .ancestors()
-                .skip(1)
-                .map(|a| {
-                    if a.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        a
-                    }
-                })
-                .find(|a| a.join("book.toml").is_file())
-            else {
+            let Some(root) = mdbook_cavra::session::layout::book_root_above(path) else {
                 continue;
             };
-            let rel = path.strip_prefix(root).unwrap_or(path);
-            (
-                root.to_path_buf(),
-                Some(mdbook_cavra::paths::normalize_path(rel)),
-            )
+            let rel = mdbook_cavra::paths::normalize_path(path.strip_prefix(&root).unwrap_or(path));
+            (root, Some(rel))
         };
         let key = mdbook_cavra::paths::resolve(&root);
         let existing = targets

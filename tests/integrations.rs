@@ -271,6 +271,14 @@ fn quiet_and_deny_warnings() {
             .output()
             .unwrap()
     };
+    // Quiet: the findings, and neither the fixable count nor the summary.
+    let out = run(&["check", "docs", "--quiet"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("error[undefined-state]"), "{text}");
+    assert!(
+        !text.contains("fixable") && !text.contains("checked"),
+        "{text}"
+    );
     std::fs::write(repo.path().join("docs/src/bad.md"), "# Bad\n\nFine.\n").unwrap();
     // Only the orphan warning is left.
     let out = run(&["check", "docs", "--format", "short"]);

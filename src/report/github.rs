@@ -21,7 +21,8 @@ fn escape(s: &str, property: bool) -> String {
     out
 }
 
-pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
+/// The annotations, then (with `summary`) the summary line.
+pub fn render(findings: &[Finding], summary: Option<Summary>, paths: &Paths) -> String {
     let mut out = String::new();
     for f in findings {
         let kind = match f.severity {
@@ -37,8 +38,10 @@ pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
             escape(&super::full_message(f), false)
         ));
     }
-    out.push_str(&escape(&super::summary_line(&summary), false));
-    out.push('\n');
+    if let Some(summary) = summary {
+        out.push_str(&escape(&super::summary_line(&summary), false));
+        out.push('\n');
+    }
     out
 }
 
@@ -53,7 +56,7 @@ mod tests {
         f.at.path = "src/a\n::error file=x::INJECTED.md".into();
         let out = render(
             &[f.clone()],
-            Summary::of(&[f], 1),
+            Some(Summary::of(&[f], 1)),
             &Paths::with_prefix("docs"),
         );
         assert!(out.starts_with("::error file=docs/src/a%0A%3A%3Aerror file=x%3A%3AINJECTED.md,line=3,col=17,title=mdbook-cavra undefined-state::undefined decision `block`%0Ahelp: did you mean `allow`?\n"), "{out}");

@@ -71,12 +71,17 @@ fn printable(path: &str) -> String {
         .collect()
 }
 
-pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
+/// The findings, then (with `summary`; `None` is `check --quiet`) the
+/// fixable count and the summary line.
+pub fn render(findings: &[Finding], summary: Option<Summary>, paths: &Paths) -> String {
     let mut out = String::new();
     for f in findings {
         out.push_str(&human_one(f, paths));
         out.push_str("\n\n");
     }
+    let Some(summary) = summary else {
+        return out;
+    };
     let count = |a| {
         findings
             .iter()

@@ -66,32 +66,33 @@ impl Paths {
 /// Render findings in a format. The human format is styled; the caller's
 /// stream (anstream) strips styles when it is not a terminal or `NO_COLOR` is set.
 pub fn render(format: Format, findings: &[Finding], files: usize, paths: &Paths) -> String {
-    let summary = Summary::of(findings, files);
+    render_with(format, findings, Some(Summary::of(findings, files)), paths)
+}
+
+/// [`render`] without the lines after the findings that the human, short
+/// and GitHub formats end with (`check --quiet`): only findings, nothing
+/// at all for a clean book. JSON and SARIF are documents and stay whole.
+pub fn render_quiet(format: Format, findings: &[Finding], files: usize, paths: &Paths) -> String {
+    match format {
+        Format::Json | Format::Sarif => render(format, findings, files, paths),
+        _ => render_with(format, findings, None, paths),
+    }
+}
+
+fn render_with(
+    format: Format,
+    findings: &[Finding],
+    summary: Option<Summary>,
+    paths: &Paths,
+) -> String {
+    let whole = || summary.unwrap_or_else(|| Summary::of(findings, 0));
     match format {
         Format::Human => human::render(findings, summary, paths),
-        Format::Json => json::render(findings, summary),
+        Format::Json => json::render(findings, whole()),
         Format::Github => github::render(findings, summary, paths),
         Format::Sarif => sarif::render(findings, paths),
         Format::Short => short::render(findings, summary, paths),
     }
-}
-
-/// [`render`] without the summary line that the human, short and GitHub
-/// formats end with (`check --quiet`): only findings, nothing at all for
-/// a clean book. JSON and SARIF are documents and stay whole.
-pub fn render_quiet(format: Format, findings: &[Finding], files: usize, paths: &Paths) -> String {
-    let mut text = render(format, findings, files, paths);
-    if matches!(format, Format::Human | Format::Short | Format::Github) {
-        let summary = summary_line(&Summary::of(findings, files));
-        let cut = text
-            .strip_suffix('\n')
-            .and_then(|t| t.strip_suffix(summary.as_str()))
-            .map(str::len);
-        if let Some(cut) = cut {
-            text.truncate(cut);
-        }
-    }
-    text
 }
 
 /// Print findings in the human format on standard error (the preprocessor

@@ -54,14 +54,17 @@ fn one_line(s: &str) -> String {
     out.trim_end().to_string()
 }
 
-pub fn render(findings: &[Finding], summary: Summary, paths: &Paths) -> String {
+/// The lines, then (with `summary`) the summary line.
+pub fn render(findings: &[Finding], summary: Option<Summary>, paths: &Paths) -> String {
     let mut out = String::new();
     for f in findings {
         out.push_str(&line(f, paths));
         out.push('\n');
     }
-    out.push_str(&super::summary_line(&summary));
-    out.push('\n');
+    if let Some(summary) = summary {
+        out.push_str(&super::summary_line(&summary));
+        out.push('\n');
+    }
     out
 }
 
@@ -74,7 +77,7 @@ mod tests {
     fn one_line_per_finding_in_the_compiler_shape() {
         let f = finding();
         let one = std::slice::from_ref(&f);
-        let out = render(one, Summary::of(one, 1), &Paths::with_prefix("docs"));
+        let out = render(one, Some(Summary::of(one, 1)), &Paths::with_prefix("docs"));
         let mut lines = out.lines();
         assert_eq!(
             lines.next(),

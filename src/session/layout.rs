@@ -347,6 +347,23 @@ pub fn discover(book: &Book) -> Result<Vec<Entry>, Error> {
     Ok(out.into_values().collect())
 }
 
+/// The book a file belongs to: the nearest folder above it that holds a
+/// `book.toml`, found by the path as written (a relative file in the
+/// current folder gives `.`). `check FILE` and the language server use it.
+pub fn book_root_above(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .find(|a| a.join("book.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
 /// The place in `SUMMARY.md` (text `text`, shown as `path`) of the link to
 /// chapter `rel`, for a finding about that chapter.
 fn summary_entry(text: &str, rel: &str, path: &str) -> Option<crate::diagnostic::Located> {
