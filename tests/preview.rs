@@ -166,6 +166,23 @@ fn chapter(book: &Book, path: &str) -> String {
 const SHOW: (&str, &str) = ("preprocessor.cavra.on-finding", "show");
 const SERVE: (&str, &str) = ("output.html.live-reload-endpoint", "__livereload");
 
+/// `mdbook serve` stops at a failing build: the failure says how to serve
+/// with the findings in the pages instead; a plain build does not.
+#[test]
+fn a_failing_serve_says_how_to_serve_anyway() {
+    let hint = "to serve the book anyway";
+    let serve = preprocess(&mdbook_json(&fixture(), &[SERVE]));
+    let stderr = String::from_utf8_lossy(&serve.stderr);
+    assert_eq!(serve.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(hint) && stderr.contains("on-finding = \"show\""),
+        "{stderr}"
+    );
+    let build = preprocess(&mdbook_json(&fixture(), &[]));
+    assert_eq!(build.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&build.stderr).contains(hint));
+}
+
 #[test]
 fn show_puts_findings_in_the_page_under_serve() {
     let out = preprocess(&mdbook_json(&fixture(), &[SHOW, SERVE]));
