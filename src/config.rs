@@ -26,7 +26,7 @@ pub const OWN_KEYS: &[&str] = &["rules", "max-page-size", "on-finding", IN_PROCE
 pub const IN_PROCESS_DEFAULTS: &str = "in-process-defaults";
 
 /// Pages larger than this are reported, not read (`max-page-size`).
-pub const DEFAULT_MAX_PAGE_SIZE: u64 = 16 * 1024 * 1024;
+pub const DEFAULT_MAX_PAGE_SIZE: u64 = 256 * 1024;
 
 /// What the preprocessor does with denied findings (`on-finding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

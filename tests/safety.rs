@@ -39,6 +39,20 @@ fn book(chapters: &[&str], files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+/// A book of one page `src/p.md` whose `max-page-size` is raised to
+/// 32 MiB, so a pathological page larger than the default limit is checked,
+/// not refused: these cases measure the work, as a book that raises the
+/// limit would pay it.
+fn raised_book(page: &str) -> tempfile::TempDir {
+    let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
+    std::fs::write(
+        b.path().join("book/book.toml"),
+        "[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\nmax-page-size = 33554432\n",
+    )
+    .unwrap();
+    b
+}
+
 fn run(args: &[&str], cwd: &Path) -> Output {
     Command::new(bin())
         .args(args)
@@ -261,7 +275,7 @@ fn directives_without_the_preprocessor_are_a_finding() {
 fn pathological_pages_finish_quickly() {
     let cases = memory::pathological_pages();
     for (what, page) in cases {
-        let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
+        let b = raised_book(&page);
         let start = Instant::now();
         let out = run(&["check", "--format", "json", "."], &b.path().join("book"));
         let took = start.elapsed();
@@ -292,7 +306,7 @@ fn peak_kib(args: &[&str], cwd: &Path, stdin: &[u8]) -> Option<u64> {
 fn pathological_pages_stay_within_memory() {
     const BOUND_MIB: u64 = 96;
     for (what, page) in memory::pathological_pages() {
-        let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
+        let b = raised_book(&page);
         let root = b.path().join("book");
         let Some(kib) = peak_kib(&["check", "--format", "json", "."], &root, b"") else {
             return;
@@ -317,7 +331,7 @@ fn the_preprocessor_stays_within_memory_on_a_pathological_page() {
         .find(|(what, _)| what.starts_with("200,000 suppression"))
         .expect("the case is in the list")
         .1;
-    let b = book(&["p.md"], &[("src/p.md", page.as_bytes())]);
+    let b = raised_book(&page);
     let root = b.path().join("book");
     let md = mdbook_driver::MDBook::load(&root).unwrap();
     let ctx = mdbook_preprocessor::PreprocessorContext::new(

@@ -18,10 +18,13 @@
 //! boundary-page markers on one line, and a `book.toml` holding a 50 MB
 //! string or a million keys.
 //!
-//! Not asserted here (BENCHMARKS.md has the figures): pages near the 16 MiB
-//! page limit made of very many blocks (`a\n\n` over 16 MiB takes 854 MiB;
-//! the page model and pulldown-cmark's tree cost about 170 bytes a block),
-//! and `build` on cases where mdBook's own renderer is what grows.
+//! Last, a page at the default `max-page-size` (256 KiB) made of each
+//! Markdown construct at its smallest (the most blocks a page can hold:
+//! the page model and pulldown-cmark's tree cost about 100 bytes each)
+//! stays under the same bounds, and one byte more is refused, unread.
+//!
+//! Not asserted here: `build` where mdBook's own renderer is what grows
+//! (identical headings, whose unique ids it finds by trying `-1`, `-2`, …).
 //!
 //! Triggers come from the registry and the canon, so a new rule is covered
 //! without editing this file: a rule's own example (`explain`) when checking
@@ -702,4 +705,183 @@ fn book_level_cases_stay_within_bounds_or_are_refused_early() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+// ------------------------------------------------------- pages at the limit
+
+/// The smallest text of each Markdown construct the parser knows (every
+/// block and inline kind of CommonMark and the extensions mdbook-cavra turns
+/// on), plus the directives and comments of this tool: repeated to fill a
+/// page, each is the most blocks or inline items a page of that many bytes
+/// can hold, which is what the page model and pulldown-cmark's tree cost.
+fn tiny_units() -> Vec<(&'static str, String)> {
+    let mut units: Vec<(&'static str, String)> = [
+        ("paragraphs", "a\n\n"),
+        ("lines of one paragraph", "a\n"),
+        ("hard breaks", "a\\\n"),
+        ("headings", "# a\n"),
+        ("empty headings", "#\n"),
+        ("setext headings", "a\n=\n"),
+        ("headings with attributes", "# a {#b}\n"),
+        ("thematic breaks", "***\n"),
+        ("list items", "- a\n"),
+        ("empty list items", "-\n"),
+        ("ordered items", "1. a\n"),
+        ("task items", "- [ ] a\n"),
+        ("block quotes", "> a\n\n"),
+        ("empty quote lines", ">\n"),
+        ("fenced code blocks", "```\n```\n"),
+        ("indented code blocks", "    a\n\n"),
+        ("HTML blocks", "<div>\n\n"),
+        ("HTML comments", "<!-- a -->\n"),
+        ("inline HTML", "<b>a</b> "),
+        ("inline code", "`a` "),
+        ("emphasis", "*a* "),
+        ("strong emphasis", "**a** "),
+        ("strikethrough", "~~a~~ "),
+        ("links", "[a](b) "),
+        ("autolinks", "<http://a> "),
+        ("images", "![a](b) "),
+        ("reference links", "[a] "),
+        ("footnote references", "[^a] "),
+        ("footnote definitions", "[^a]: a\n\n"),
+        ("definition lists", "a\n: b\n\n"),
+        ("entities", "&amp; "),
+        ("escapes", "\\* "),
+        ("state mentions", "`trial` "),
+        ("inline directives", "{{#cavra-state subscription.active}} "),
+        ("block directives", "{{#cavra-states subscription}}\n\n"),
+        (
+            "suppression comments",
+            "<!-- cavra-allow: undefined-state -->\n",
+        ),
+    ]
+    .into_iter()
+    .map(|(what, unit)| (what, unit.to_string()))
+    .collect();
+    units.push(("table rows", "|a|\n".to_string()));
+    // Rows as wide as the head row, so every `a|` is a cell.
+    units.push(("table cells", format!("{}\n", "a|".repeat(CELLS))));
+    units.push((
+        "nested list items",
+        (0..40)
+            .map(|d| format!("{}- a\n", "  ".repeat(d)))
+            .collect(),
+    ));
+    units
+}
+
+/// Columns of the widest table shape.
+const CELLS: usize = 1000;
+
+/// `unit` repeated to exactly `size` bytes, with the head a construct
+/// needs (a table's header row, a reference's definition).
+fn page_of(what: &str, unit: &str, size: usize) -> String {
+    let head: &str = match what {
+        "table rows" => "|a|\n|-|\n",
+        "table cells" => &format!("|{}\n|{}\n", "a|".repeat(CELLS), "-|".repeat(CELLS)),
+        "reference links" => "[a]: b\n\n",
+        _ => "",
+    };
+    let mut page = String::with_capacity(size);
+    page.push_str(head);
+    while page.len() + unit.len() <= size {
+        page.push_str(unit);
+    }
+    // Fill the last bytes with the start of the unit (ASCII, so any cut
+    // is a character boundary).
+    let rest = size - page.len();
+    page.push_str(&unit[..rest]);
+    page
+}
+
+/// A page at the default `max-page-size`, in the shape of every construct
+/// at its smallest, stays under 2 s and 64 MiB through `check` and the
+/// preprocessor; one byte more and the page is refused, named, unread.
+///
+/// Not through `build`: there the cost is mdBook's renderer (65,000
+/// identical headings take its unique-id loop minutes, with or without
+/// mdbook-cavra).
+#[test]
+fn a_page_at_the_limit_stays_within_bounds_in_every_shape_and_one_byte_more_is_refused() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let limit = usize::try_from(mdbook_cavra::config::DEFAULT_MAX_PAGE_SIZE).unwrap();
+    let mut bad = Vec::new();
+    let mut table = String::new();
+    for (what, unit) in tiny_units() {
+        let page = page_of(what, &unit, limit);
+        assert_eq!(page.len(), limit, "{what}");
+        let dir = tempfile::tempdir().unwrap();
+        let root = write_book(dir.path(), std::slice::from_ref(&page), 1);
+        let (_, said) = check_output(&root);
+        if said.contains("unreadable-page") {
+            bad.push(format!("a page of {what} at the limit is refused: {said}"));
+        }
+        for front in [Front::Check, Front::Preprocessor] {
+            let m = run(front, &root);
+            let _ = writeln!(
+                table,
+                "{front:?}\t{what}\t{:?}\t{} MiB\texit {:?}",
+                m.elapsed,
+                m.peak_kib / 1024,
+                m.code
+            );
+            let at = format!("{front:?} / a page of {what} at the limit");
+            if !matches!(m.code, Some(0 | 1)) {
+                bad.push(format!("{at}: exit {:?}: {}", m.code, m.stderr.trim()));
+            }
+            if m.stderr.contains("unreadable-page") || m.stderr.contains("byte limit") {
+                bad.push(format!("{at}: refused, but it is not over the limit"));
+            }
+            if m.elapsed > max_time() {
+                bad.push(format!("{at}: {:?}, over {:?}", m.elapsed, max_time()));
+            }
+            if m.peak_kib > MAX_MIB * 1024 {
+                bad.push(format!(
+                    "{at}: {} MiB, over {MAX_MIB} MiB",
+                    m.peak_kib / 1024
+                ));
+            }
+        }
+    }
+    // One byte over: `unreadable-page` at the file, with what to do.
+    let page = page_of("paragraphs", "a\n\n", limit + 1);
+    let dir = tempfile::tempdir().unwrap();
+    let root = write_book(dir.path(), std::slice::from_ref(&page), 1);
+    let (code, said) = check_output(&root);
+    let preprocessor = run(Front::Preprocessor, &root);
+    for (front, code, said) in [
+        (Front::Check, code, said),
+        (Front::Preprocessor, preprocessor.code, preprocessor.stderr),
+    ] {
+        if code != Some(1)
+            || !said.contains("unreadable-page")
+            || !said.contains("p0.md")
+            || !said.contains("max-page-size")
+        {
+            bad.push(format!(
+                "{front:?} / one byte over the limit: not refused naming p0.md and \
+                 `max-page-size`: exit {code:?}: {}",
+                said.trim()
+            ));
+        }
+    }
+    eprintln!("{table}");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// `check --format json` on the book at `root`: its exit code and what it
+/// printed on both streams.
+fn check_output(root: &Path) -> (Option<i32>, String) {
+    let out = std::process::Command::new(bin())
+        .args(["check", "--format", "json", "."])
+        .current_dir(root)
+        .output()
+        .expect("mdbook-cavra runs");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), said)
 }
