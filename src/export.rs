@@ -764,7 +764,7 @@ the same data as `mdbook-cavra export` (JSON).\n"
     let _ = writeln!(
         out,
         "\n## Settings\n\n{}\n\n## API routes\n\n{}\n\n## Paths under `.cavra/`\n\n{}\n\n## Schema versions\n",
-        render::settings_table(canon.surface),
+        render::settings_table(canon),
         render::routes_table(canon.surface, None),
         render::paths_table(crate::canon::surface::paths()),
     );

@@ -28,7 +28,7 @@ pub fn directive(canon: &Canon, d: Directive) -> String {
         Directive::Command { command } => {
             command_reference(canon.cli.command(command).expect("checked by parse"))
         }
-        Directive::Settings => settings_table(canon.surface),
+        Directive::Settings => settings_table(canon),
         Directive::Routes { area } => routes_table(canon.surface, area),
         Directive::Paths => paths_table(crate::canon::surface::paths()),
         Directive::Contract { contract } => {
@@ -37,8 +37,10 @@ pub fn directive(canon: &Canon, d: Directive) -> String {
     }
 }
 
-/// Every `CAVRA_*` setting: its values, what it does and its source.
-pub fn settings_table(s: &Surface) -> String {
+/// Every `CAVRA_*` setting: its values (a vocabulary's terms where the
+/// setting takes one), what it does and its source.
+pub fn settings_table(canon: &Canon) -> String {
+    let s = canon.surface;
     let mut out =
         String::from("| Setting | Values | What it does | Source |\n| --- | --- | --- | --- |\n");
     for x in s.settings {
@@ -48,7 +50,15 @@ pub fn settings_table(s: &Surface) -> String {
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            (_, Some(voc)) => format!("a {voc} term"),
+            (_, Some(voc)) => match canon.vocabulary(voc) {
+                Some(v) => v
+                    .terms
+                    .iter()
+                    .map(|t| format!("`{}`", t.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None => format!("a {voc} term"),
+            },
             _ => String::from("any"),
         };
         let kind = if x.kind == "browser" {

@@ -224,3 +224,36 @@ fn the_guide_shows_at_least_forty_real_cavra_invocations() {
     assert!(count >= 40, "only {count} `cavra` invocations in book/");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The guide carries the whole product surface: its reference appendix,
+/// expanded as the preprocessor expands it, names every setting, route and
+/// `.cavra/` path of the canon, so none is documented only in a chapter's
+/// prose.
+#[test]
+fn the_reference_appendix_lists_every_setting_route_and_path() {
+    let canon = mdbook_cavra::canon::canon();
+    let text = std::fs::read_to_string(root().join("book/appendices/reference-tables.md")).unwrap();
+    let page = mdbook_cavra::markdown::Page::parse(&text);
+    let out = mdbook_cavra::expand::expand(&page, canon);
+    let mut missing = Vec::new();
+    for s in canon.surface.settings {
+        if !out.contains(&format!("`{}`", s.name)) {
+            missing.push(s.name.to_string());
+        }
+    }
+    for r in canon.surface.routes {
+        if !out.contains(&format!("`{}`", r.path)) {
+            missing.push(r.path.to_string());
+        }
+    }
+    for p in mdbook_cavra::canon::surface::paths() {
+        if !out.contains(&format!("`{}`", p.path)) {
+            missing.push(p.path.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "not in the appendix: {missing:?}");
+    assert!(!out.contains("{{#cavra-"), "a directive left unexpanded");
+    // A setting that takes a vocabulary lists its terms, not the
+    // vocabulary's id.
+    assert!(!out.contains(" term |"), "{out}");
+}
