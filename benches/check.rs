@@ -492,8 +492,13 @@ fn issue_18_pages() -> Vec<(&'static str, String)> {
             "a\n\n".repeat((256 << 10) / 3),
         ),
         (
-            "256 KiB of table cells `a|`",
-            format!("|a|b|\n|-|-|\n{}", "a|".repeat((256 << 10) / 2 - 8)),
+            "256 KiB of table cells `a|`, 1,000 columns",
+            format!(
+                "|{}\n|{}\n{}",
+                "a|".repeat(1000),
+                "-|".repeat(1000),
+                format!("{}\n", "a|".repeat(1000)).repeat((256 << 10) / 2001 - 2)
+            ),
         ),
         (
             "a 16 MiB page of `a\\n\\n`",

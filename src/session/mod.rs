@@ -225,23 +225,22 @@ impl Session {
                         Entry::Problem(p) => return Err(p.clone()),
                         Entry::Page(page) => page,
                     };
-                    let problem = |(line, why)| Problem {
+                    let problem = |(line, why): (usize, String)| Problem {
                         path: page.path.clone(),
                         line,
+                        help: layout::page_limit_help(&why),
                         why,
                         at: None,
-                        help: None,
                     };
                     if let Some(read) = read.take() {
-                        return read.map(|text| self.page_pass(page, text, false)).map_err(problem);
+                        return read
+                            .map(|text| self.page_pass(page, text, false))
+                            .map_err(problem);
                     }
                     match chapters.and_then(|c| c.get(&page.rel)) {
                         Some(text) if text.len() as u64 > max => Err(problem((
                             1,
-                            format!(
-                                "{} bytes, over the {max} byte limit for a page; not checked (raise `max-page-size` in [preprocessor.cavra] if it is really a page)",
-                                text.len()
-                            ),
+                            layout::over_page_limit(text.len() as u64, max),
                         ))),
                         Some(text) => Ok(self.page_pass(page, text, true)),
                         // Past the read-ahead budget: read now, into a buffer
