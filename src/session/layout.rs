@@ -545,6 +545,24 @@ fn read_bytes(file: &Path, max_bytes: u64, bytes: &mut Vec<u8>) -> Result<(), (u
     Ok(())
 }
 
+/// Why a page over `max-page-size` is not read.
+pub fn over_page_limit(len: u64, max: u64) -> String {
+    format!("{len} bytes, over the {max} byte limit for a page (`max-page-size`); not read")
+}
+
+/// What to do about a page over `max-page-size`, for a message that
+/// [`over_page_limit`] wrote; `None` for any other.
+pub fn page_limit_help(why: &str) -> Option<String> {
+    why.ends_with("(`max-page-size`); not read").then(|| {
+        format!(
+            "split the page, or raise the limit in book.toml if it really is one page: \
+             `max-page-size = BYTES` under [preprocessor.cavra] (the default, {} bytes, is \
+             where the densest Markdown stays within 64 MiB)",
+            crate::config::DEFAULT_MAX_PAGE_SIZE
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::session::{Session, Source};
@@ -665,22 +683,4 @@ mod tests {
             assert!(!m.contains(&shown) && !m.contains("src//"), "{m}");
         }
     }
-}
-
-/// Why a page over `max-page-size` is not read.
-pub fn over_page_limit(len: u64, max: u64) -> String {
-    format!("{len} bytes, over the {max} byte limit for a page (`max-page-size`); not read")
-}
-
-/// What to do about a page over `max-page-size`, for a message that
-/// [`over_page_limit`] wrote; `None` for any other.
-pub fn page_limit_help(why: &str) -> Option<String> {
-    why.ends_with("(`max-page-size`); not read").then(|| {
-        format!(
-            "split the page, or raise the limit in book.toml if it really is one page: \
-             `max-page-size = BYTES` under [preprocessor.cavra] (the default, {} bytes, is \
-             where the densest Markdown stays within 64 MiB)",
-            crate::config::DEFAULT_MAX_PAGE_SIZE
-        )
-    })
 }
