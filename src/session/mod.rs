@@ -66,6 +66,7 @@ impl Outcome {
 }
 
 /// A file a page includes.
+#[derive(Clone)]
 struct Included {
     /// Relative to the source folder.
     rel: String,
@@ -76,11 +77,59 @@ struct Included {
 }
 
 /// One page's results from the page pass.
+#[derive(Clone)]
 struct PagePass {
     record: PageRecord,
     findings: Vec<Finding>,
     expanded: Option<String>,
     includes: Vec<Included>,
+}
+
+/// Page-pass results kept between runs of [`Session::run_cached`], by
+/// page (its path relative to the source folder).
+#[derive(Default)]
+pub struct PageCache {
+    passes: HashMap<String, (PageEntry, PagePass)>,
+}
+
+impl PageCache {
+    /// Drop what is kept for a page (its text changed).
+    pub fn forget(&mut self, rel: &str) {
+        self.passes.remove(rel);
+    }
+
+    /// Drop everything (the book's settings changed).
+    pub fn clear(&mut self) {
+        self.passes.clear();
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.passes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.passes.is_empty()
+    }
+
+    /// The pages kept whose own boundaries include `boundary` (by their
+    /// path relative to the source folder, sorted).
+    pub fn owners(&self, boundary: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .passes
+            .values()
+            .filter(|(_, p)| p.record.own_boundaries.contains(&boundary))
+            .map(|(e, _)| e.rel.as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether the result kept for this page was made for it as it is
+    /// now (same path and role in the book).
+    fn holds(&self, page: &PageEntry) -> bool {
+        self.passes.get(&page.rel).is_some_and(|(e, _)| e == page)
+    }
 }
 
 /// A checking session over one book.
@@ -146,6 +195,12 @@ impl Session {
             .par_chunks(group)
             .flat_map_iter(|group| self.page_group(group, chapters))
             .collect();
+        self.book_stage(results, files)
+    }
+
+    /// What follows the page pass: the included files, the book pass and
+    /// the final sorting, over every page's page-pass result in order.
+    fn book_stage(&self, results: Vec<Result<PagePass, Problem>>, files: usize) -> Outcome {
         let mut book = BookFacts {
             preprocessor_configured: self.book.settings.preprocessor_configured,
             book_toml: (!self.book.settings.preprocessor_configured)
@@ -189,6 +244,60 @@ impl Session {
             files,
             expanded,
         }
+    }
+
+    /// Both passes over pages already found, as [`Session::run_entries`]
+    /// with [`Source::Chapters`]`(overlay)` gives them, with the page pass
+    /// run only for the pages `cache` does not hold: the language server
+    /// checks the one page that changed and reuses the others' results.
+    /// What the page pass computes here is kept in `cache`; the caller
+    /// [`PageCache::forget`]s a page whose text changed.
+    pub fn run_cached(
+        &self,
+        entries: &[Entry],
+        overlay: &HashMap<String, String>,
+        cache: &mut PageCache,
+    ) -> Outcome {
+        let missing: Vec<Entry> = entries
+            .iter()
+            .filter(|e| match e {
+                Entry::Page(p) => !cache.holds(p),
+                Entry::Problem(_) => false,
+            })
+            .cloned()
+            .collect();
+        let group = (missing.len() / (rayon::current_num_threads() * 8)).clamp(1, 16);
+        let fresh: Vec<Result<PagePass, Problem>> = missing
+            .par_chunks(group)
+            .flat_map_iter(|group| self.page_group(group, Some(overlay)))
+            .collect();
+        // A page that could not be read is not kept: it is tried again.
+        let mut unread: HashMap<String, Problem> = HashMap::new();
+        for (entry, result) in missing.into_iter().zip(fresh) {
+            let Entry::Page(page) = entry else {
+                continue;
+            };
+            match result {
+                Ok(mut pass) => {
+                    pass.expanded = None;
+                    cache.passes.insert(page.rel.clone(), (page, pass));
+                }
+                Err(p) => {
+                    unread.insert(page.rel, p);
+                }
+            }
+        }
+        let results: Vec<Result<PagePass, Problem>> = entries
+            .iter()
+            .map(|e| match e {
+                Entry::Problem(p) => Err(p.clone()),
+                Entry::Page(page) => match cache.passes.get(&page.rel) {
+                    Some((_, pass)) => Ok(pass.clone()),
+                    None => Err(unread.remove(&page.rel).expect("a page read or not")),
+                },
+            })
+            .collect();
+        self.book_stage(results, entries.len())
     }
 
     /// The page pass over a few entries: the pages on disk are read first
