@@ -327,6 +327,8 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
     )
     .unwrap();
     let topic = format!("# About\n\nThis is about the {}.\n", boundary.title);
+    std::fs::write(root.join("src/orphan.md"), "# Orphan\n\nAlone.\n").unwrap();
+    let orphan_uri = uri(&root.join("src/orphan.md"));
     let good = root.join("src/good.md");
     let bad = root.join("src/bad.md");
     let (good_uri, bad_uri) = (uri(&good), uri(&bad));
@@ -351,6 +353,20 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
             "suppressed",
             topic.replace("This is", "<!-- cavra-allow: boundary-link -->\nThis is"),
         ),
+        // Includes change what the book pass makes of other pages' records
+        // (an orphan becomes included; an unreadable include is added to
+        // the including page): with the including page kept and another
+        // page changed, and after the includes are gone, the records must
+        // be as the page pass left them.
+        (
+            &good,
+            "includes",
+            format!("{topic}\n{{{{#include missing.md}}}}\n\n{{{{#include orphan.md}}}}\n"),
+        ),
+        (&bad, "another page changed", format!("{BAD}\nMore.\n")),
+        (&bad, "and again", format!("{BAD}\nEven more.\n")),
+        (&good, "includes gone", topic.clone()),
+        (&bad, "and once more", BAD.to_string()),
     ];
     let mut versions = std::collections::HashMap::new();
     for (file, what, text) in &steps {
@@ -360,7 +376,11 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
         c.change(&u, *v, text);
         std::fs::write(file, text).unwrap();
         let expected = check_json(root);
-        for (path, u) in [("src/bad.md", &bad_uri), ("src/good.md", &good_uri)] {
+        for (path, u) in [
+            ("src/bad.md", &bad_uri),
+            ("src/good.md", &good_uri),
+            ("src/orphan.md", &orphan_uri),
+        ] {
             // The last diagnostics published for the page, whenever.
             let got = last_diagnostics(&mut c, u);
             assert_eq!(
@@ -372,25 +392,31 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
     }
     // Incremental changes (a range replaced) give the same as full text.
     let text = std::fs::read_to_string(&bad).unwrap();
-    let line = text.lines().position(|l| l.contains("`gone`")).unwrap();
-    let col = text.lines().nth(line).unwrap().find("gone").unwrap();
+    // After the emoji: the column counts UTF-16 units.
+    let line = text.lines().position(|l| l.contains("`past-due`")).unwrap();
+    let at = text.lines().nth(line).unwrap().find("past-due").unwrap();
+    let col: usize = text.lines().nth(line).unwrap()[..at]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
     c.notify(
         "textDocument/didChange",
         json!({
             "textDocument": { "uri": bad_uri, "version": 100 },
             "contentChanges": [{
-                "range": { "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 4 } },
-                "text": "active",
+                "range": { "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 8 } },
+                "text": "past_due",
             }],
         }),
     );
-    std::fs::write(&bad, text.replace("`gone`", "`active`")).unwrap();
+    std::fs::write(&bad, text.replace("`past-due`", "`past_due`")).unwrap();
     let expected = check_json(root);
     let got = last_diagnostics(&mut c, &bad_uri);
     assert_eq!(
         from_diagnostics(&got),
         from_check(&expected, root, "src/bad.md")
     );
+    assert_eq!(got.len(), 1, "only `canceled` is left: {got:?}");
     c.stop();
 }
 

@@ -77,7 +77,6 @@ struct Included {
 }
 
 /// One page's results from the page pass.
-#[derive(Clone)]
 struct PagePass {
     record: PageRecord,
     findings: Vec<Finding>,
@@ -89,7 +88,46 @@ struct PagePass {
 /// page (its path relative to the source folder).
 #[derive(Default)]
 pub struct PageCache {
-    passes: HashMap<String, (PageEntry, PagePass)>,
+    passes: HashMap<String, Kept>,
+}
+
+/// One page's page-pass result, kept. Its record is lent to the book pass,
+/// which changes it (an orphan that is included becomes `Included`, an
+/// include that cannot be read is added, suppressions are marked used):
+/// what it was before is kept to undo that when the record comes back.
+struct Kept {
+    entry: PageEntry,
+    /// `None` while lent (or when a run did not finish).
+    record: Option<PageRecord>,
+    findings: Vec<Finding>,
+    includes: Vec<Included>,
+    bad_includes: usize,
+    /// Only when the page has suppressions.
+    suppressions: Option<Vec<SuppressionUse>>,
+}
+
+impl Kept {
+    fn new(entry: PageEntry, pass: PagePass) -> Kept {
+        Kept {
+            entry,
+            bad_includes: pass.record.bad_includes.len(),
+            suppressions: (!pass.record.suppressions.is_empty())
+                .then(|| pass.record.suppressions.clone()),
+            record: Some(pass.record),
+            findings: pass.findings,
+            includes: pass.includes,
+        }
+    }
+
+    /// Take the record back as the page pass left it.
+    fn give_back(&mut self, mut record: PageRecord) {
+        record.role = self.entry.role;
+        record.bad_includes.truncate(self.bad_includes);
+        if let Some(s) = &self.suppressions {
+            record.suppressions.clone_from(s);
+        }
+        self.record = Some(record);
+    }
 }
 
 impl PageCache {
@@ -118,8 +156,12 @@ impl PageCache {
         let mut out: Vec<&str> = self
             .passes
             .values()
-            .filter(|(_, p)| p.record.own_boundaries.contains(&boundary))
-            .map(|(e, _)| e.rel.as_str())
+            .filter(|k| {
+                k.record
+                    .as_ref()
+                    .is_some_and(|r| r.own_boundaries.contains(&boundary))
+            })
+            .map(|k| k.entry.rel.as_str())
             .collect();
         out.sort_unstable();
         out
@@ -128,7 +170,9 @@ impl PageCache {
     /// Whether the result kept for this page was made for it as it is
     /// now (same path and role in the book).
     fn holds(&self, page: &PageEntry) -> bool {
-        self.passes.get(&page.rel).is_some_and(|(e, _)| e == page)
+        self.passes
+            .get(&page.rel)
+            .is_some_and(|k| &k.entry == page && k.record.is_some())
     }
 }
 
@@ -201,13 +245,7 @@ impl Session {
     /// What follows the page pass: the included files, the book pass and
     /// the final sorting, over every page's page-pass result in order.
     fn book_stage(&self, results: Vec<Result<PagePass, Problem>>, files: usize) -> Outcome {
-        let mut book = BookFacts {
-            preprocessor_configured: self.book.settings.preprocessor_configured,
-            book_toml: (!self.book.settings.preprocessor_configured)
-                .then(|| std::fs::read_to_string(self.book.root.join("book.toml")).ok())
-                .flatten(),
-            ..BookFacts::default()
-        };
+        let mut book = self.book_facts();
         let mut findings = Vec::new();
         let mut expanded = HashMap::new();
         let mut included: Vec<Included> = Vec::new();
@@ -224,6 +262,32 @@ impl Session {
                 Err(p) => book.problems.push(p),
             }
         }
+        let (mut outcome, _) = self.finish_book(book, findings, included, files);
+        outcome.expanded = expanded;
+        outcome
+    }
+
+    /// The book's facts before any page is added.
+    fn book_facts(&self) -> BookFacts {
+        BookFacts {
+            preprocessor_configured: self.book.settings.preprocessor_configured,
+            book_toml: (!self.book.settings.preprocessor_configured)
+                .then(|| std::fs::read_to_string(self.book.root.join("book.toml")).ok())
+                .flatten(),
+            ..BookFacts::default()
+        }
+    }
+
+    /// The included files, the book pass and the final sorting, over the
+    /// pages' records and findings; the records come back (with the
+    /// included files' records after them).
+    fn finish_book(
+        &self,
+        mut book: BookFacts,
+        mut findings: Vec<Finding>,
+        included: Vec<Included>,
+        files: usize,
+    ) -> (Outcome, BookFacts) {
         self.included_pass(&mut book, &mut findings, included);
         self.book_pass(&mut book, &mut findings);
         let unlisted: Vec<(String, &'static str, usize)> = book
@@ -239,11 +303,12 @@ impl Session {
                 .map(|(rule, n)| (p.path.clone(), rule, n))
             })
             .collect();
-        Outcome {
+        let outcome = Outcome {
             findings: diagnostic::finish_counted(findings, &unlisted),
             files,
-            expanded,
-        }
+            expanded: HashMap::new(),
+        };
+        (outcome, book)
     }
 
     /// Both passes over pages already found, as [`Session::run_entries`]
@@ -278,26 +343,42 @@ impl Session {
                 continue;
             };
             match result {
-                Ok(mut pass) => {
-                    pass.expanded = None;
-                    cache.passes.insert(page.rel.clone(), (page, pass));
+                Ok(pass) => {
+                    cache.passes.insert(page.rel.clone(), Kept::new(page, pass));
                 }
                 Err(p) => {
                     unread.insert(page.rel, p);
                 }
             }
         }
-        let results: Vec<Result<PagePass, Problem>> = entries
-            .iter()
-            .map(|e| match e {
-                Entry::Problem(p) => Err(p.clone()),
-                Entry::Page(page) => match cache.passes.get(&page.rel) {
-                    Some((_, pass)) => Ok(pass.clone()),
-                    None => Err(unread.remove(&page.rel).expect("a page read or not")),
+        // The kept records are lent to the book pass, not copied: copying
+        // (and freeing) every page's record cost more than the book pass.
+        let mut book = self.book_facts();
+        let mut findings = Vec::new();
+        let mut included = Vec::new();
+        for e in entries {
+            match e {
+                Entry::Problem(p) => book.problems.push(p.clone()),
+                Entry::Page(page) => match cache.passes.get_mut(&page.rel) {
+                    Some(kept) => {
+                        findings.extend(kept.findings.iter().cloned());
+                        included.extend(kept.includes.iter().cloned());
+                        book.pages.push(kept.record.take().expect("held above"));
+                    }
+                    None => book
+                        .problems
+                        .push(unread.remove(&page.rel).expect("a page read or not")),
                 },
-            })
-            .collect();
-        self.book_stage(results, entries.len())
+            }
+        }
+        let lent = book.pages.len();
+        let (outcome, book) = self.finish_book(book, findings, included, entries.len());
+        for record in book.pages.into_iter().take(lent) {
+            if let Some(kept) = cache.passes.get_mut(&record.rel) {
+                kept.give_back(record);
+            }
+        }
+        outcome
     }
 
     /// The page pass over a few entries: the pages on disk are read first
@@ -572,6 +653,9 @@ impl Session {
         findings: &mut Vec<Finding>,
         mut todo: Vec<Included>,
     ) {
+        if todo.is_empty() {
+            return;
+        }
         let root = std::fs::canonicalize(&self.book.root).ok();
         let mut seen: std::collections::HashSet<String> =
             book.pages.iter().map(|p| p.path.clone()).collect();
