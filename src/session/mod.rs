@@ -88,7 +88,7 @@ struct PagePass {
 /// page (its path relative to the source folder).
 #[derive(Default)]
 pub struct PageCache {
-    passes: HashMap<String, Kept>,
+    passes: rustc_hash::FxHashMap<String, Kept>,
 }
 
 /// One page's page-pass result, kept. Its record is lent to the book pass,
@@ -168,11 +168,12 @@ impl PageCache {
     }
 
     /// Whether the result kept for this page was made for it as it is
-    /// now (same path and role in the book).
+    /// now: the same role in the book (its path and file follow from its
+    /// path in the source folder, the key, in one session's book).
     fn holds(&self, page: &PageEntry) -> bool {
         self.passes
             .get(&page.rel)
-            .is_some_and(|k| &k.entry == page && k.record.is_some())
+            .is_some_and(|k| k.entry.role == page.role && k.record.is_some())
     }
 }
 
