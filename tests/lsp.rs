@@ -94,11 +94,12 @@ impl Client {
         self.response(&json!(id))
     }
 
-    /// The response with this id; notifications before it are kept.
+    /// The response with this id; notifications and requests from the
+    /// server before it are kept.
     fn response(&mut self, id: &Value) -> Value {
         loop {
             let m = self.read();
-            if m.get("method").is_some() && m.get("id").is_none() {
+            if m.get("method").is_some() {
                 self.seen.push(m);
             } else if &m["id"] == id {
                 return m;
@@ -997,4 +998,41 @@ fn a_real_lsp_client_drives_the_server() {
     ] {
         assert!(stdout.contains(step), "no `{step}` in:\n{stdout}");
     }
+}
+
+/// A client that can watch files is asked to report changes to pages and
+/// `book.toml` made outside the editor; one that cannot is not.
+#[test]
+fn the_server_asks_to_watch_the_books_files() {
+    let mut c = Client::spawn();
+    c.request(
+        "initialize",
+        json!({ "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } } }),
+    );
+    c.notify("initialized", json!({}));
+    let ask = c.read();
+    assert_eq!(ask["method"], "client/registerCapability", "{ask}");
+    let registration = &ask["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(globs, ["**/*.md", "**/book.toml"]);
+    c.send(json!({ "jsonrpc": "2.0", "id": ask["id"], "result": null }));
+    c.stop();
+
+    let mut c = Client::start();
+    let r = c.request("textDocument/hover", position("file:///x.md", 0, 0));
+    assert!(r.get("error").is_none());
+    assert!(
+        c.seen
+            .iter()
+            .all(|m| m["method"] != "client/registerCapability"),
+        "{:?}",
+        c.seen
+    );
+    c.stop();
 }

@@ -158,6 +158,8 @@ struct Server<W: Write> {
     books: HashMap<PathBuf, BookState>,
     /// Requests the server sent the client, by id.
     next_id: i32,
+    /// The client can be asked to report changes to files on disk.
+    can_watch: bool,
 }
 
 impl<W: Write> Server<W> {
@@ -168,6 +170,7 @@ impl<W: Write> Server<W> {
             docs: HashMap::new(),
             books: HashMap::new(),
             next_id: 0,
+            can_watch: false,
         }
     }
 
@@ -221,6 +224,13 @@ impl<W: Write> Server<W> {
         let response = match (&self.phase, req.method.as_str()) {
             (Phase::Waiting, "initialize") => {
                 self.phase = Phase::Running;
+                let params: Option<lsp_types::InitializeParams> =
+                    serde_json::from_value(req.params).ok();
+                self.can_watch = params
+                    .and_then(|p| p.capabilities.workspace)
+                    .and_then(|w| w.did_change_watched_files)
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false);
                 Response::new_ok(id, initialize_result())
             }
             (Phase::Waiting, _) => refuse(
@@ -313,7 +323,7 @@ impl<W: Write> Server<W> {
                     }
                     said.into_iter().next()
                 }),
-            "initialized" => Ok(None),
+            "initialized" => return self.watch_files(),
             m if m.starts_with("$/") => Ok(None),
             other => Ok(Some(format!(
                 "mdbook-cavra: ignored the notification `{other}`, which it does not handle"
@@ -566,6 +576,36 @@ impl<W: Write> Server<W> {
         };
         self.send(Message::Notification(Notification::new(
             PublishDiagnostics::METHOD.to_string(),
+            params,
+        )))
+    }
+
+    /// Ask the client to report changes to the books' files made outside
+    /// the editor (a page added, deleted or changed by `git`, `book.toml`),
+    /// when it can.
+    fn watch_files(&mut self) -> Result<(), Error> {
+        if !self.can_watch {
+            return Ok(());
+        }
+        let watcher = |glob: &str| lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String(glob.to_string()),
+            kind: None,
+        };
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![watcher("**/*.md"), watcher("**/book.toml")],
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "mdbook-cavra-watch".to_string(),
+                method: DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: Some(json(options)),
+            }],
+        };
+        self.next_id += 1;
+        let id = RequestId::from(format!("mdbook-cavra-{}", self.next_id));
+        self.send(Message::Request(Request::new(
+            id,
+            lsp_types::request::RegisterCapability::METHOD.to_string(),
             params,
         )))
     }
