@@ -66,6 +66,7 @@ impl Outcome {
 }
 
 /// A file a page includes.
+#[derive(Clone)]
 struct Included {
     /// Relative to the source folder.
     rel: String,
@@ -81,6 +82,99 @@ struct PagePass {
     findings: Vec<Finding>,
     expanded: Option<String>,
     includes: Vec<Included>,
+}
+
+/// Page-pass results kept between runs of [`Session::run_cached`], by
+/// page (its path relative to the source folder).
+#[derive(Default)]
+pub struct PageCache {
+    passes: rustc_hash::FxHashMap<String, Kept>,
+}
+
+/// One page's page-pass result, kept. Its record is lent to the book pass,
+/// which changes it (an orphan that is included becomes `Included`, an
+/// include that cannot be read is added, suppressions are marked used):
+/// what it was before is kept to undo that when the record comes back.
+struct Kept {
+    entry: PageEntry,
+    /// `None` while lent (or when a run did not finish).
+    record: Option<PageRecord>,
+    findings: Vec<Finding>,
+    includes: Vec<Included>,
+    bad_includes: usize,
+    /// Only when the page has suppressions.
+    suppressions: Option<Vec<SuppressionUse>>,
+}
+
+impl Kept {
+    fn new(entry: PageEntry, pass: PagePass) -> Kept {
+        Kept {
+            entry,
+            bad_includes: pass.record.bad_includes.len(),
+            suppressions: (!pass.record.suppressions.is_empty())
+                .then(|| pass.record.suppressions.clone()),
+            record: Some(pass.record),
+            findings: pass.findings,
+            includes: pass.includes,
+        }
+    }
+
+    /// Take the record back as the page pass left it.
+    fn give_back(&mut self, mut record: PageRecord) {
+        record.role = self.entry.role;
+        record.bad_includes.truncate(self.bad_includes);
+        if let Some(s) = &self.suppressions {
+            record.suppressions.clone_from(s);
+        }
+        self.record = Some(record);
+    }
+}
+
+impl PageCache {
+    /// Drop what is kept for a page (its text changed).
+    pub fn forget(&mut self, rel: &str) {
+        self.passes.remove(rel);
+    }
+
+    /// Drop everything (the book's settings changed).
+    pub fn clear(&mut self) {
+        self.passes.clear();
+    }
+
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.passes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.passes.is_empty()
+    }
+
+    /// The pages kept whose own boundaries include `boundary` (by their
+    /// path relative to the source folder, sorted).
+    pub fn owners(&self, boundary: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .passes
+            .values()
+            .filter(|k| {
+                k.record
+                    .as_ref()
+                    .is_some_and(|r| r.own_boundaries.contains(&boundary))
+            })
+            .map(|k| k.entry.rel.as_str())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether the result kept for this page was made for it as it is
+    /// now: the same role in the book (its path and file follow from its
+    /// path in the source folder, the key, in one session's book).
+    fn holds(&self, page: &PageEntry) -> bool {
+        self.passes
+            .get(&page.rel)
+            .is_some_and(|k| k.entry.role == page.role && k.record.is_some())
+    }
 }
 
 /// A checking session over one book.
@@ -146,13 +240,13 @@ impl Session {
             .par_chunks(group)
             .flat_map_iter(|group| self.page_group(group, chapters))
             .collect();
-        let mut book = BookFacts {
-            preprocessor_configured: self.book.settings.preprocessor_configured,
-            book_toml: (!self.book.settings.preprocessor_configured)
-                .then(|| std::fs::read_to_string(self.book.root.join("book.toml")).ok())
-                .flatten(),
-            ..BookFacts::default()
-        };
+        self.book_stage(results, files)
+    }
+
+    /// What follows the page pass: the included files, the book pass and
+    /// the final sorting, over every page's page-pass result in order.
+    fn book_stage(&self, results: Vec<Result<PagePass, Problem>>, files: usize) -> Outcome {
+        let mut book = self.book_facts();
         let mut findings = Vec::new();
         let mut expanded = HashMap::new();
         let mut included: Vec<Included> = Vec::new();
@@ -169,6 +263,32 @@ impl Session {
                 Err(p) => book.problems.push(p),
             }
         }
+        let (mut outcome, _) = self.finish_book(book, findings, included, files);
+        outcome.expanded = expanded;
+        outcome
+    }
+
+    /// The book's facts before any page is added.
+    fn book_facts(&self) -> BookFacts {
+        BookFacts {
+            preprocessor_configured: self.book.settings.preprocessor_configured,
+            book_toml: (!self.book.settings.preprocessor_configured)
+                .then(|| std::fs::read_to_string(self.book.root.join("book.toml")).ok())
+                .flatten(),
+            ..BookFacts::default()
+        }
+    }
+
+    /// The included files, the book pass and the final sorting, over the
+    /// pages' records and findings; the records come back (with the
+    /// included files' records after them).
+    fn finish_book(
+        &self,
+        mut book: BookFacts,
+        mut findings: Vec<Finding>,
+        included: Vec<Included>,
+        files: usize,
+    ) -> (Outcome, BookFacts) {
         self.included_pass(&mut book, &mut findings, included);
         self.book_pass(&mut book, &mut findings);
         let unlisted: Vec<(String, &'static str, usize)> = book
@@ -184,11 +304,82 @@ impl Session {
                 .map(|(rule, n)| (p.path.clone(), rule, n))
             })
             .collect();
-        Outcome {
+        let outcome = Outcome {
             findings: diagnostic::finish_counted(findings, &unlisted),
             files,
-            expanded,
+            expanded: HashMap::new(),
+        };
+        (outcome, book)
+    }
+
+    /// Both passes over pages already found, as [`Session::run_entries`]
+    /// with [`Source::Chapters`]`(overlay)` gives them, with the page pass
+    /// run only for the pages `cache` does not hold: the language server
+    /// checks the one page that changed and reuses the others' results.
+    /// What the page pass computes here is kept in `cache`; the caller
+    /// [`PageCache::forget`]s a page whose text changed.
+    pub fn run_cached(
+        &self,
+        entries: &[Entry],
+        overlay: &HashMap<String, String>,
+        cache: &mut PageCache,
+    ) -> Outcome {
+        let missing: Vec<Entry> = entries
+            .iter()
+            .filter(|e| match e {
+                Entry::Page(p) => !cache.holds(p),
+                Entry::Problem(_) => false,
+            })
+            .cloned()
+            .collect();
+        let group = (missing.len() / (rayon::current_num_threads() * 8)).clamp(1, 16);
+        let fresh: Vec<Result<PagePass, Problem>> = missing
+            .par_chunks(group)
+            .flat_map_iter(|group| self.page_group(group, Some(overlay)))
+            .collect();
+        // A page that could not be read is not kept: it is tried again.
+        let mut unread: HashMap<String, Problem> = HashMap::new();
+        for (entry, result) in missing.into_iter().zip(fresh) {
+            let Entry::Page(page) = entry else {
+                continue;
+            };
+            match result {
+                Ok(pass) => {
+                    cache.passes.insert(page.rel.clone(), Kept::new(page, pass));
+                }
+                Err(p) => {
+                    unread.insert(page.rel, p);
+                }
+            }
         }
+        // The kept records are lent to the book pass, not copied: copying
+        // (and freeing) every page's record cost more than the book pass.
+        let mut book = self.book_facts();
+        let mut findings = Vec::new();
+        let mut included = Vec::new();
+        for e in entries {
+            match e {
+                Entry::Problem(p) => book.problems.push(p.clone()),
+                Entry::Page(page) => match cache.passes.get_mut(&page.rel) {
+                    Some(kept) => {
+                        findings.extend(kept.findings.iter().cloned());
+                        included.extend(kept.includes.iter().cloned());
+                        book.pages.push(kept.record.take().expect("held above"));
+                    }
+                    None => book
+                        .problems
+                        .push(unread.remove(&page.rel).expect("a page read or not")),
+                },
+            }
+        }
+        let lent = book.pages.len();
+        let (outcome, book) = self.finish_book(book, findings, included, entries.len());
+        for record in book.pages.into_iter().take(lent) {
+            if let Some(kept) = cache.passes.get_mut(&record.rel) {
+                kept.give_back(record);
+            }
+        }
+        outcome
     }
 
     /// The page pass over a few entries: the pages on disk are read first
@@ -462,6 +653,9 @@ impl Session {
         findings: &mut Vec<Finding>,
         mut todo: Vec<Included>,
     ) {
+        if todo.is_empty() {
+            return;
+        }
         let root = std::fs::canonicalize(&self.book.root).ok();
         let mut seen: std::collections::HashSet<String> =
             book.pages.iter().map(|p| p.path.clone()).collect();
