@@ -6,6 +6,9 @@
 //! the canon.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::markdown::{BlockKind, CODE_MARK, Page};
 
@@ -107,7 +110,8 @@ pub struct SettingMention<'s> {
 pub fn settings(text: &str) -> Vec<SettingMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, b"CAVRA_") {
+    static CAVRA_: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("CAVRA_"));
+    for at in CAVRA_.find_iter(bytes) {
         if at > 0 && is_ident(bytes[at - 1]) {
             continue;
         }
@@ -280,8 +284,12 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     // Base URLs: a known API host after `//`, or a `$VAR`/`${VAR}` whose
     // name says it is an API base.
     let mut bases: Vec<(usize, usize)> = Vec::new();
-    for host in API_HOSTS {
-        for at in memchr::memmem::find_iter(bytes, host.as_bytes()) {
+    // The searchers are built once: this runs on every piece of text of
+    // every page, and building a searcher costs more than most pieces'
+    // search.
+    static HOSTS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| API_HOSTS.map(Finder::new));
+    for (host, finder) in API_HOSTS.iter().zip(HOSTS.iter()) {
+        for at in finder.find_iter(bytes) {
             if at >= 2 && &bytes[at - 2..at] == b"//" {
                 let url_start = text[..at - 2]
                     .char_indices()
@@ -389,7 +397,8 @@ pub struct PathMention<'s> {
 pub fn cavra_paths(text: &str) -> Vec<PathMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, b".cavra/") {
+    static DOT_CAVRA: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(".cavra/"));
+    for at in DOT_CAVRA.find_iter(bytes) {
         if at > 0 && (is_ident(bytes[at - 1]) || matches!(bytes[at - 1], b'-' | b'.')) {
             continue;
         }
