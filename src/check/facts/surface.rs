@@ -225,7 +225,10 @@ fn method_paths<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_uppercase() || (i > 0 && is_ident(bytes[i - 1])) {
+        // Every method starts with one of these letters.
+        if !matches!(bytes[i], b'G' | b'P' | b'D' | b'H' | b'O')
+            || (i > 0 && is_ident(bytes[i - 1]))
+        {
             i += 1;
             continue;
         }
@@ -288,7 +291,14 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     // every page, and building a searcher costs more than most pieces'
     // search.
     static HOSTS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| API_HOSTS.map(Finder::new));
-    for (host, finder) in API_HOSTS.iter().zip(HOSTS.iter()) {
+    // Every host ends in the port: text without it names none of them.
+    static PORT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(":8000"));
+    let hosts = if PORT.find(bytes).is_some() {
+        &API_HOSTS[..]
+    } else {
+        &[]
+    };
+    for (host, finder) in hosts.iter().zip(HOSTS.iter()) {
         for at in finder.find_iter(bytes) {
             if at >= 2 && &bytes[at - 2..at] == b"//" {
                 let url_start = text[..at - 2]
@@ -311,8 +321,12 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
             let n = rest.bytes().take_while(|&b| is_ident(b)).count();
             (&rest[..n], n)
         };
-        let upper = name.to_ascii_uppercase();
-        if upper.contains("API") && (upper.contains("BASE") || upper.contains("URL")) {
+        let has = |word: &str| {
+            name.as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        if has("API") && (has("BASE") || has("URL")) {
             bases.push((at, at + 1 + len));
         }
     }
@@ -420,13 +434,13 @@ pub fn cavra_paths(text: &str) -> Vec<PathMention<'_>> {
 
 /// A key of a JSON or YAML example.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocKey {
+pub struct DocKey<'s> {
     /// Parent keys and the key, outermost first (arrays are transparent).
-    pub path: Vec<String>,
+    pub path: Vec<&'s str>,
     /// The key as written (quotes excluded), in the scanned text.
     pub range: Range<usize>,
     /// The value when it is a plain string or word on the same line.
-    pub value: Option<String>,
+    pub value: Option<&'s str>,
 }
 
 /// Whether a code block's language holds a JSON or YAML document.
@@ -440,11 +454,11 @@ pub fn document_language(lang: &str, code: &str) -> Option<&'static str> {
 }
 
 /// The keys of a JSON document, tolerant of `…` placeholders and comments.
-pub fn json_keys(code: &str) -> Vec<DocKey> {
-    struct Frame {
+pub fn json_keys(code: &str) -> Vec<DocKey<'_>> {
+    struct Frame<'s> {
         object: bool,
-        path: Vec<String>,
-        last_key: Option<String>,
+        path: Vec<&'s str>,
+        last_key: Option<&'s str>,
     }
     let bytes = code.as_bytes();
     let mut out = Vec::new();
@@ -457,8 +471,8 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
                 let path = match stack.last() {
                     Some(f) if f.object => {
                         let mut p = f.path.clone();
-                        if let Some(k) = &f.last_key {
-                            p.push(k.clone());
+                        if let Some(k) = f.last_key {
+                            p.push(k);
                         }
                         p
                     }
@@ -497,8 +511,8 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
                     && bytes.get(k) == Some(&b':')
                 {
                     let mut path = f.path.clone();
-                    path.push(s.to_string());
-                    f.last_key = Some(s.to_string());
+                    path.push(s);
+                    f.last_key = Some(s);
                     let value = json_string_after(code, k + 1);
                     out.push(DocKey {
                         path,
@@ -519,17 +533,17 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
     out
 }
 
-fn json_string_after(code: &str, from: usize) -> Option<String> {
+fn json_string_after(code: &str, from: usize) -> Option<&str> {
     let rest = code[from..].trim_start_matches([' ', '\t']);
     let inner = rest.strip_prefix('"')?;
     let end = inner.find(['"', '\n'])?;
-    Some(inner[..end].to_string())
+    Some(&inner[..end])
 }
 
 /// The keys of a YAML document (block style), by indentation.
-pub fn yaml_keys(code: &str) -> Vec<DocKey> {
+pub fn yaml_keys(code: &str) -> Vec<DocKey<'_>> {
     let mut out = Vec::new();
-    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut stack: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
     for raw in code.split_inclusive('\n') {
         let line_start = offset;
@@ -570,17 +584,18 @@ pub fn yaml_keys(code: &str) -> Vec<DocKey> {
             continue;
         }
         let start = line_start + (line.len() - body.len()) + key_at;
-        let mut path: Vec<String> = stack.iter().map(|(_, k)| k.clone()).collect();
-        path.push(key.to_string());
+        let mut path: Vec<&str> = Vec::with_capacity(stack.len() + 1);
+        path.extend(stack.iter().map(|&(_, k)| k));
+        path.push(key);
         let v = after.trim().trim_matches(['"', '\'']);
         out.push(DocKey {
             path,
             range: start..start + key.len(),
-            value: (!v.is_empty()).then(|| v.to_string()),
+            value: (!v.is_empty()).then_some(v),
         });
         let rest = after.trim();
         if rest.is_empty() || rest == "|" || rest == ">" {
-            stack.push((indent, key.to_string()));
+            stack.push((indent, key));
         }
     }
     out
