@@ -49,6 +49,19 @@ pub fn each_text(page: &Page<'_>, mut f: impl FnMut(TextKind, &str, &dyn Fn(usiz
     }
 }
 
+/// Whether any piece of text [`each_text`] gives may hold `needle`: every
+/// piece is a slice of the page or of its prose, so two searches of the
+/// whole page answer for the hundreds of pieces a page has.
+pub fn page_may_hold(page: &Page<'_>, needle: &Finder<'_>) -> bool {
+    needle.find(page.src.as_bytes()).is_some() || needle.find(page.prose.as_bytes()).is_some()
+}
+
+/// `CAVRA_`, for [`page_may_hold`]: a page without it names no setting.
+pub static SETTING_NEEDLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("CAVRA_"));
+
+/// `.cavra/`, for [`page_may_hold`]: a page without it names no such path.
+pub static PATH_NEEDLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(".cavra/"));
+
 /// Whether the text of this kind is declared to be about a private
 /// service (an Enterprise or SaaS API CAVRA's public code does not serve):
 /// its sentence, its section heading, its table column's header, or the
@@ -110,8 +123,7 @@ pub struct SettingMention<'s> {
 pub fn settings(text: &str) -> Vec<SettingMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    static CAVRA_: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("CAVRA_"));
-    for at in CAVRA_.find_iter(bytes) {
+    for at in SETTING_NEEDLE.find_iter(bytes) {
         if at > 0 && is_ident(bytes[at - 1]) {
             continue;
         }
@@ -215,6 +227,10 @@ fn path_at(text: &str, at: usize) -> &str {
 /// is on (`-X`, `--request`, or `-d`/`--data` for POST).
 pub fn routes(text: &str) -> Vec<RouteMention<'_>> {
     let mut out = Vec::new();
+    // Every route has a path, and every path a `/`.
+    if memchr::memchr(b'/', text.as_bytes()).is_none() {
+        return out;
+    }
     method_paths(text, &mut out);
     api_urls(text, &mut out);
     out.sort_by_key(|r| r.range.start);
@@ -223,6 +239,11 @@ pub fn routes(text: &str) -> Vec<RouteMention<'_>> {
 
 fn method_paths<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     let bytes = text.as_bytes();
+    // A method is followed by blanks and the path's `/`: text with no `/`
+    // after a blank has none (most prose, looked at byte by byte below).
+    if !memchr::memchr_iter(b'/', bytes).any(|i| i > 0 && matches!(bytes[i - 1], b' ' | b'\t')) {
+        return;
+    }
     let mut i = 0;
     while i < bytes.len() {
         // Every method starts with one of these letters.
@@ -411,8 +432,7 @@ pub struct PathMention<'s> {
 pub fn cavra_paths(text: &str) -> Vec<PathMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    static DOT_CAVRA: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(".cavra/"));
-    for at in DOT_CAVRA.find_iter(bytes) {
+    for at in PATH_NEEDLE.find_iter(bytes) {
         if at > 0 && (is_ident(bytes[at - 1]) || matches!(bytes[at - 1], b'-' | b'.')) {
             continue;
         }
