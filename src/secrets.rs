@@ -646,7 +646,7 @@ fn find_plain(text: &str) -> Vec<Secret> {
     // Each forward look is made once: a webhook URL inside one already
     // measured is not measured again.
     let mut webhook_seen = 0;
-    for m in SCANNER.ac.find_iter(bytes) {
+    for m in SCANNER.ac.find_all(bytes) {
         let (s, e) = (m.start, m.end);
         let shape = SCANNER.shapes[m.pattern];
         let word_start = s == 0 || !is_key_byte(bytes[s - 1]);
