@@ -25,16 +25,28 @@ pub struct Flat {
     classes: [u8; 256],
     /// Transitions: `trans[state + class]`, where states are numbered in
     /// steps of the number of classes (the index of their first entry).
-    trans: Vec<u32>,
+    trans: Table,
     start: u32,
     /// States below this are the dead state (0) and the match states.
     first_plain: u32,
     /// For each match state (by `state / stride`): its pattern and length.
     found: Vec<(u32, u32)>,
     stride: u32,
+    /// Whether no pattern holds a line feed: then no match crosses one,
+    /// and a text cut after a line feed can be searched as two texts.
+    splittable: bool,
     /// The automaton the table was read from, for the tests to compare.
     #[cfg(test)]
     nfa: NFA,
+}
+
+/// The transition table, in 16-bit entries when every state number fits
+/// (the lexicon's and the secret scanner's do): half the bytes, so more of
+/// the rows a search visits stay in the processor's nearest cache.
+#[derive(Clone, Debug)]
+enum Table {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
 }
 
 /// One match: the pattern and the byte range it covers.
@@ -176,9 +188,19 @@ impl Flat {
                 found[number[k]] = m;
             }
         }
+        let trans = match trans
+            .iter()
+            .map(|&t| u16::try_from(t))
+            .collect::<Result<Vec<u16>, _>>()
+        {
+            Ok(narrow) => Table::Narrow(narrow),
+            Err(_) => Table::Wide(trans),
+        };
+        let splittable = patterns.iter().all(|p| !p.as_ref().contains(&b'\n'));
         Ok(Flat {
             classes,
             trans,
+            splittable,
             start: u32::try_from(number[0] * stride).expect("a table under 4 Gi entries"),
             first_plain: u32::try_from(first_plain * stride).expect("a table under 4 Gi entries"),
             found,
@@ -190,10 +212,18 @@ impl Flat {
 
     /// The first match at or after `at`, as `aho-corasick` finds it.
     fn find_at(&self, hay: &[u8], at: usize) -> Option<Found> {
+        match &self.trans {
+            Table::Narrow(trans) => self.find_in(trans, hay, at),
+            Table::Wide(trans) => self.find_in(trans, hay, at),
+        }
+    }
+
+    #[inline(always)]
+    fn find_in<T: Copy + Into<u32>>(&self, trans: &[T], hay: &[u8], at: usize) -> Option<Found> {
         let mut sid = self.start;
         let mut last: Option<Found> = None;
         for (i, &b) in hay.iter().enumerate().skip(at) {
-            sid = self.trans[(sid + u32::from(self.classes[usize::from(b)])) as usize];
+            sid = trans[(sid + u32::from(self.classes[usize::from(b)])) as usize].into();
             if sid < self.first_plain {
                 if sid == 0 {
                     return last;
@@ -209,6 +239,56 @@ impl Flat {
         last
     }
 
+    /// Every match in `hay`, as [`Flat::find_iter`] gives them. A long text
+    /// is cut after the line feed nearest its middle and its two halves are
+    /// searched in the same loop, a byte of each at a time: no match crosses
+    /// a line feed (no pattern holds one), so a leftmost search of the whole
+    /// finds in the first half what a search of that half finds, and goes on
+    /// at the cut as a search of the second half does; and the step of one
+    /// half does not wait for the table lookup of the other's. (Four parts
+    /// in an array were slower: their states no longer fit in registers.)
+    pub fn find_all(&self, hay: &[u8]) -> Vec<Found> {
+        match &self.trans {
+            Table::Narrow(trans) => self.find_all_in(trans, hay),
+            Table::Wide(trans) => self.find_all_in(trans, hay),
+        }
+    }
+
+    fn find_all_in<T: Copy + Into<u32>>(&self, trans: &[T], hay: &[u8]) -> Vec<Found> {
+        const SHORT: usize = 1024;
+        let cut = if self.splittable && hay.len() >= SHORT {
+            let mid = hay.len() / 2;
+            memchr::memrchr(b'\n', &hay[..mid])
+                .or_else(|| memchr::memchr(b'\n', &hay[mid..]).map(|i| mid + i))
+                .map(|nl| nl + 1)
+        } else {
+            None
+        };
+        let mut out = Vec::new();
+        let Some(cut) = cut else {
+            let mut one = Stream::new(self.start, 0, hay.len());
+            while one.step(self, trans, hay, &mut out) {}
+            return out;
+        };
+        // Two locals, not an array: both searches stay in registers.
+        let mut second = Vec::new();
+        let mut a = Stream::new(self.start, 0, cut);
+        let mut b = Stream::new(self.start, cut, hay.len());
+        let (mut more_a, mut more_b) = (true, true);
+        while more_a && more_b {
+            more_a = a.step(self, trans, hay, &mut out);
+            more_b = b.step(self, trans, hay, &mut second);
+        }
+        while more_a {
+            more_a = a.step(self, trans, hay, &mut out);
+        }
+        while more_b {
+            more_b = b.step(self, trans, hay, &mut second);
+        }
+        out.append(&mut second);
+        out
+    }
+
     /// Every match in `hay`, left to right, none overlapping.
     pub fn find_iter<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = Found> + 'a {
         let mut at = 0;
@@ -217,6 +297,67 @@ impl Flat {
             at = m.end;
             Some(m)
         })
+    }
+}
+
+/// One leftmost search over `hay[..end]` run a byte at a time, as
+/// [`Flat::find_at`] runs it: from `at` in the start state, keeping the last
+/// match state seen, until the dead state or the end; then the match is
+/// given and the search starts again where it ended.
+struct Stream {
+    sid: u32,
+    i: usize,
+    end: usize,
+    last: Option<Found>,
+}
+
+impl Stream {
+    fn new(start: u32, from: usize, end: usize) -> Stream {
+        Stream {
+            sid: start,
+            i: from,
+            end,
+            last: None,
+        }
+    }
+
+    /// One byte (or one match given); false once the search is over.
+    #[inline(always)]
+    fn step<T: Copy + Into<u32>>(
+        &mut self,
+        flat: &Flat,
+        trans: &[T],
+        hay: &[u8],
+        out: &mut Vec<Found>,
+    ) -> bool {
+        if self.i < self.end {
+            let b = hay[self.i];
+            self.sid = trans[(self.sid + u32::from(flat.classes[usize::from(b)])) as usize].into();
+            if self.sid >= flat.first_plain {
+                self.i += 1;
+                return true;
+            }
+            if self.sid != 0 {
+                let (pattern, len) = flat.found[(self.sid / flat.stride) as usize];
+                self.last = Some(Found {
+                    pattern: pattern as usize,
+                    start: self.i + 1 - len as usize,
+                    end: self.i + 1,
+                });
+                self.i += 1;
+                return true;
+            }
+        }
+        // The dead state or the end: the search so far gives its match.
+        match self.last.take() {
+            Some(m) => {
+                out.push(m);
+                self.i = m.end;
+                self.sid = flat.start;
+                true
+            }
+            None => false,
+        }
     }
 }
 
@@ -247,6 +388,11 @@ mod tests {
                 got,
                 flat.reference(hay.as_bytes()),
                 "{patterns:?} in {hay:?}"
+            );
+            assert_eq!(
+                flat.find_all(hay.as_bytes()),
+                got,
+                "{patterns:?} in {hay:?}, in two halves"
             );
         }
     }
@@ -304,6 +450,37 @@ mod tests {
         for kind in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
             for fold in [false, true] {
                 both(&patterns, kind, fold, &hays);
+            }
+        }
+    }
+
+    #[test]
+    fn long_texts_searched_in_two_halves_find_what_one_search_finds() {
+        // Long enough to be cut, with line feeds to cut at (or none), and
+        // patterns that hold one (never cut).
+        let sets: [&[&str]; 2] = [
+            &["ab", "abab", "ba", "bab", "aab", "b c", "cc", "abcab"],
+            &["ab", "b\na", "cc", "a\n"],
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for (len, feeds) in [(1024, true), (1025, false), (3001, true), (9000, true)] {
+            for _ in 0..8 {
+                let mut s = String::new();
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    let alphabet = ['a', 'b', 'c', ' ', 'A', 'B', '\n'];
+                    let n = if feeds { 7 } else { 6 };
+                    s.push(alphabet[(seed % n) as usize]);
+                }
+                for patterns in sets {
+                    for kind in [MatchKind::LeftmostLongest, MatchKind::LeftmostFirst] {
+                        for fold in [false, true] {
+                            both(patterns, kind, fold, &[s.as_str()]);
+                        }
+                    }
+                }
             }
         }
     }

@@ -702,7 +702,8 @@ fn snippet(
 /// of a page's findings on one thread before it starts another page's sink
 /// (which forgets them, see [`PageSink::hiding`]), and a page that is still
 /// being checked keeps its text, so its address and length name it.
-fn page_secrets(src: &str) -> std::rc::Rc<Vec<crate::secrets::Secret>> {
+/// `forbidden-material` asks here too, so a page is scanned once.
+pub(crate) fn page_secrets(src: &str) -> std::rc::Rc<Vec<crate::secrets::Secret>> {
     PAGE_SECRETS.with_borrow_mut(|memo| {
         let key = (src.as_ptr() as usize, src.len());
         match memo {

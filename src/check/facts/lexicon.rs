@@ -167,7 +167,7 @@ impl PageLexicon {
         // One pass over all the prose of the page; blocks are separated by a
         // newline in it, which no phrase contains.
         let text = page.prose.as_bytes();
-        for m in lex.ac.find_iter(text) {
+        for m in lex.ac.find_all(text) {
             let (s, e) = (m.start, m.end);
             let before_ok = s == 0 || !is_word_byte(text[s - 1]);
             // A plural counts too: "invoices", "renewals".

@@ -6,6 +6,9 @@
 //! the canon.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::markdown::{BlockKind, CODE_MARK, Page};
 
@@ -45,6 +48,19 @@ pub fn each_text(page: &Page<'_>, mut f: impl FnMut(TextKind, &str, &dyn Fn(usiz
         f(TextKind::Prose(i), text, &|o| page.source_offset(block, o));
     }
 }
+
+/// Whether any piece of text [`each_text`] gives may hold `needle`: every
+/// piece is a slice of the page or of its prose, so two searches of the
+/// whole page answer for the hundreds of pieces a page has.
+pub fn page_may_hold(page: &Page<'_>, needle: &Finder<'_>) -> bool {
+    needle.find(page.src.as_bytes()).is_some() || needle.find(page.prose.as_bytes()).is_some()
+}
+
+/// `CAVRA_`, for [`page_may_hold`]: a page without it names no setting.
+pub static SETTING_NEEDLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("CAVRA_"));
+
+/// `.cavra/`, for [`page_may_hold`]: a page without it names no such path.
+pub static PATH_NEEDLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(".cavra/"));
 
 /// Whether the text of this kind is declared to be about a private
 /// service (an Enterprise or SaaS API CAVRA's public code does not serve):
@@ -107,7 +123,7 @@ pub struct SettingMention<'s> {
 pub fn settings(text: &str) -> Vec<SettingMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, b"CAVRA_") {
+    for at in SETTING_NEEDLE.find_iter(bytes) {
         if at > 0 && is_ident(bytes[at - 1]) {
             continue;
         }
@@ -211,6 +227,10 @@ fn path_at(text: &str, at: usize) -> &str {
 /// is on (`-X`, `--request`, or `-d`/`--data` for POST).
 pub fn routes(text: &str) -> Vec<RouteMention<'_>> {
     let mut out = Vec::new();
+    // Every route has a path, and every path a `/`.
+    if memchr::memchr(b'/', text.as_bytes()).is_none() {
+        return out;
+    }
     method_paths(text, &mut out);
     api_urls(text, &mut out);
     out.sort_by_key(|r| r.range.start);
@@ -219,9 +239,17 @@ pub fn routes(text: &str) -> Vec<RouteMention<'_>> {
 
 fn method_paths<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     let bytes = text.as_bytes();
+    // A method is followed by blanks and the path's `/`: text with no `/`
+    // after a blank has none (most prose, looked at byte by byte below).
+    if !memchr::memchr_iter(b'/', bytes).any(|i| i > 0 && matches!(bytes[i - 1], b' ' | b'\t')) {
+        return;
+    }
     let mut i = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_uppercase() || (i > 0 && is_ident(bytes[i - 1])) {
+        // Every method starts with one of these letters.
+        if !matches!(bytes[i], b'G' | b'P' | b'D' | b'H' | b'O')
+            || (i > 0 && is_ident(bytes[i - 1]))
+        {
             i += 1;
             continue;
         }
@@ -280,8 +308,19 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
     // Base URLs: a known API host after `//`, or a `$VAR`/`${VAR}` whose
     // name says it is an API base.
     let mut bases: Vec<(usize, usize)> = Vec::new();
-    for host in API_HOSTS {
-        for at in memchr::memmem::find_iter(bytes, host.as_bytes()) {
+    // The searchers are built once: this runs on every piece of text of
+    // every page, and building a searcher costs more than most pieces'
+    // search.
+    static HOSTS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| API_HOSTS.map(Finder::new));
+    // Every host ends in the port: text without it names none of them.
+    static PORT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(":8000"));
+    let hosts = if PORT.find(bytes).is_some() {
+        &API_HOSTS[..]
+    } else {
+        &[]
+    };
+    for (host, finder) in hosts.iter().zip(HOSTS.iter()) {
+        for at in finder.find_iter(bytes) {
             if at >= 2 && &bytes[at - 2..at] == b"//" {
                 let url_start = text[..at - 2]
                     .char_indices()
@@ -303,8 +342,12 @@ fn api_urls<'s>(text: &'s str, out: &mut Vec<RouteMention<'s>>) {
             let n = rest.bytes().take_while(|&b| is_ident(b)).count();
             (&rest[..n], n)
         };
-        let upper = name.to_ascii_uppercase();
-        if upper.contains("API") && (upper.contains("BASE") || upper.contains("URL")) {
+        let has = |word: &str| {
+            name.as_bytes()
+                .windows(word.len())
+                .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+        };
+        if has("API") && (has("BASE") || has("URL")) {
             bases.push((at, at + 1 + len));
         }
     }
@@ -389,7 +432,7 @@ pub struct PathMention<'s> {
 pub fn cavra_paths(text: &str) -> Vec<PathMention<'_>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for at in memchr::memmem::find_iter(bytes, b".cavra/") {
+    for at in PATH_NEEDLE.find_iter(bytes) {
         if at > 0 && (is_ident(bytes[at - 1]) || matches!(bytes[at - 1], b'-' | b'.')) {
             continue;
         }
@@ -411,13 +454,13 @@ pub fn cavra_paths(text: &str) -> Vec<PathMention<'_>> {
 
 /// A key of a JSON or YAML example.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocKey {
+pub struct DocKey<'s> {
     /// Parent keys and the key, outermost first (arrays are transparent).
-    pub path: Vec<String>,
+    pub path: Vec<&'s str>,
     /// The key as written (quotes excluded), in the scanned text.
     pub range: Range<usize>,
     /// The value when it is a plain string or word on the same line.
-    pub value: Option<String>,
+    pub value: Option<&'s str>,
 }
 
 /// Whether a code block's language holds a JSON or YAML document.
@@ -431,11 +474,11 @@ pub fn document_language(lang: &str, code: &str) -> Option<&'static str> {
 }
 
 /// The keys of a JSON document, tolerant of `…` placeholders and comments.
-pub fn json_keys(code: &str) -> Vec<DocKey> {
-    struct Frame {
+pub fn json_keys(code: &str) -> Vec<DocKey<'_>> {
+    struct Frame<'s> {
         object: bool,
-        path: Vec<String>,
-        last_key: Option<String>,
+        path: Vec<&'s str>,
+        last_key: Option<&'s str>,
     }
     let bytes = code.as_bytes();
     let mut out = Vec::new();
@@ -448,8 +491,8 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
                 let path = match stack.last() {
                     Some(f) if f.object => {
                         let mut p = f.path.clone();
-                        if let Some(k) = &f.last_key {
-                            p.push(k.clone());
+                        if let Some(k) = f.last_key {
+                            p.push(k);
                         }
                         p
                     }
@@ -488,8 +531,8 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
                     && bytes.get(k) == Some(&b':')
                 {
                     let mut path = f.path.clone();
-                    path.push(s.to_string());
-                    f.last_key = Some(s.to_string());
+                    path.push(s);
+                    f.last_key = Some(s);
                     let value = json_string_after(code, k + 1);
                     out.push(DocKey {
                         path,
@@ -510,17 +553,17 @@ pub fn json_keys(code: &str) -> Vec<DocKey> {
     out
 }
 
-fn json_string_after(code: &str, from: usize) -> Option<String> {
+fn json_string_after(code: &str, from: usize) -> Option<&str> {
     let rest = code[from..].trim_start_matches([' ', '\t']);
     let inner = rest.strip_prefix('"')?;
     let end = inner.find(['"', '\n'])?;
-    Some(inner[..end].to_string())
+    Some(&inner[..end])
 }
 
 /// The keys of a YAML document (block style), by indentation.
-pub fn yaml_keys(code: &str) -> Vec<DocKey> {
+pub fn yaml_keys(code: &str) -> Vec<DocKey<'_>> {
     let mut out = Vec::new();
-    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut stack: Vec<(usize, &str)> = Vec::new();
     let mut offset = 0;
     for raw in code.split_inclusive('\n') {
         let line_start = offset;
@@ -561,17 +604,18 @@ pub fn yaml_keys(code: &str) -> Vec<DocKey> {
             continue;
         }
         let start = line_start + (line.len() - body.len()) + key_at;
-        let mut path: Vec<String> = stack.iter().map(|(_, k)| k.clone()).collect();
-        path.push(key.to_string());
+        let mut path: Vec<&str> = Vec::with_capacity(stack.len() + 1);
+        path.extend(stack.iter().map(|&(_, k)| k));
+        path.push(key);
         let v = after.trim().trim_matches(['"', '\'']);
         out.push(DocKey {
             path,
             range: start..start + key.len(),
-            value: (!v.is_empty()).then(|| v.to_string()),
+            value: (!v.is_empty()).then_some(v),
         });
         let rest = after.trim();
         if rest.is_empty() || rest == "|" || rest == ">" {
-            stack.push((indent, key.to_string()));
+            stack.push((indent, key));
         }
     }
     out

@@ -100,8 +100,10 @@ impl Rule for ForbiddenMaterial {
         // Everything else secret-looking, in every context: prose, inline
         // code, tables, quotes, front matter, comments, link URLs, escaped
         // forms. The same definition masks every output.
-        for secret in secrets::find(src) {
-            let mut range = secret.range;
+        // The page's secrets are found once, for this rule and for masking
+        // every finding's snippet.
+        for secret in crate::diagnostic::page_secrets(src).iter() {
+            let mut range = secret.range.clone();
             if secret.kind == "a private key block" {
                 // Reported at its header, just before the body; only the
                 // body is masked.

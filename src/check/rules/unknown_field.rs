@@ -1,6 +1,8 @@
 //! `unknown-field`: a key of a JSON or YAML example of one of CAVRA's
 //! public contracts that the contract does not have.
 
+use std::borrow::Borrow;
+
 use super::Rule;
 use crate::check::facts::PageFacts;
 use crate::check::facts::surface::{self, DocKey};
@@ -50,7 +52,7 @@ impl Rule for UnknownField {
             let schema = keys
                 .iter()
                 .find(|k| k.path.len() == 1 && k.path[0] == "schema_version")
-                .and_then(|k| k.value.as_deref().map(|v| (v, k)));
+                .and_then(|k| k.value.map(|v| (v, k)));
             let contract = match schema {
                 Some((v, k)) => match s.contract_for_schema(v) {
                     Some(c) => c,
@@ -69,7 +71,7 @@ impl Rule for UnknownField {
             let selector = contract.discriminator.and_then(|d| {
                 keys.iter()
                     .find(|k| k.path.len() == 1 && k.path[0] == d)
-                    .and_then(|k| k.value.as_deref())
+                    .and_then(|k| k.value)
             });
             for k in &keys {
                 if let Some(help) = judge(contract, selector, &k.path) {
@@ -132,7 +134,7 @@ fn named(
     let top: Vec<&str> = keys
         .iter()
         .filter(|k| k.path.len() == 1)
-        .map(|k| k.path[0].as_str())
+        .map(|k| k.path[0])
         .collect();
     if top.is_empty() {
         return None;
@@ -157,12 +159,12 @@ fn named(
 
 /// Why `path` is not a key of the contract (the help), or `None` when it
 /// is one, or when the canon does not know the shape it sits in.
-pub fn judge(c: &Contract, selector: Option<&str>, path: &[String]) -> Option<String> {
+pub fn judge<S: Borrow<str>>(c: &Contract, selector: Option<&str>, path: &[S]) -> Option<String> {
     let joined = path.join(".");
     // A placeholder key (`"…": "the decision object"`) stands for the rest.
     if path
         .last()
-        .is_some_and(|k| matches!(k.trim(), "…" | "..." | ""))
+        .is_some_and(|k| matches!(k.borrow().trim(), "…" | "..." | ""))
     {
         return None;
     }
@@ -197,7 +199,7 @@ pub fn judge(c: &Contract, selector: Option<&str>, path: &[String]) -> Option<St
             (!rest.contains('.')).then_some(rest)
         })
         .collect();
-    let key = path.last().map_or("", String::as_str);
+    let key = path.last().map_or("", |k| k.borrow());
     Some(match suggest::closest(key, siblings.iter().copied()) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!(

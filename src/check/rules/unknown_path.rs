@@ -33,6 +33,9 @@ impl Rule for UnknownPath {
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         let paths = crate::canon::surface::paths();
+        if !surface::page_may_hold(facts.page, &surface::PATH_NEEDLE) {
+            return;
+        }
         surface::each_text(facts.page, |_, text, at| {
             for m in surface::cavra_paths(text) {
                 let written = m.path.trim_end_matches('/');

@@ -33,6 +33,9 @@ impl Rule for UnknownSetting {
 
     fn check_page(&self, facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         let s = facts.canon.surface;
+        if !surface::page_may_hold(facts.page, &surface::SETTING_NEEDLE) {
+            return;
+        }
         surface::each_text(facts.page, |kind, text, at| {
             for m in surface::settings(text) {
                 let range = at(m.range.start)..at(m.range.end);
