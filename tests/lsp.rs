@@ -421,6 +421,70 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
     c.stop();
 }
 
+/// The book pass marks suppressions used on the page records it borrows
+/// from the cache: an orphan page whose `orphan-page` finding is suppressed
+/// uses its suppression only while nothing includes it. Included, then not,
+/// then included again while other pages change, its `unused-suppression`
+/// must come and go exactly as `check` reports it; a mark left over from an
+/// earlier run would hide it.
+#[test]
+fn suppressions_the_book_pass_uses_are_marked_afresh_on_every_change() {
+    let dir = book();
+    let root = dir.path();
+    let orphan = root.join("src/orphan.md");
+    std::fs::write(
+        &orphan,
+        "<!-- cavra-allow-file: orphan-page -->\n# Orphan\n\nAlone.\n",
+    )
+    .unwrap();
+    let good = root.join("src/good.md");
+    let bad = root.join("src/bad.md");
+    let (good_uri, bad_uri, orphan_uri) = (uri(&good), uri(&bad), uri(&orphan));
+    let mut c = Client::start();
+    c.open(&bad_uri, BAD);
+    c.open(&good_uri, "# Good\n\nFine.\n");
+    let including = "# Good\n\nFine.\n\n{{#include orphan.md}}\n".to_string();
+    let steps: Vec<(&Path, &str, String)> = vec![
+        (&bad, "another page first", format!("{BAD}\nMore.\n")),
+        (&good, "orphan included", including.clone()),
+        (&good, "orphan alone again", "# Good\n\nFine.\n".into()),
+        (&bad, "another page changed", format!("{BAD}\nEven more.\n")),
+        (&good, "orphan included again", including.clone()),
+        (&bad, "and another change", BAD.to_string()),
+        (&good, "alone once more", "# Good\n\nStill fine.\n".into()),
+    ];
+    let mut versions = std::collections::HashMap::new();
+    let mut unused_seen = 0;
+    for (file, what, text) in &steps {
+        let u = uri(file);
+        let v = versions.entry(u.clone()).or_insert(1);
+        *v += 1;
+        c.change(&u, *v, text);
+        std::fs::write(file, text).unwrap();
+        let expected = check_json(root);
+        for (path, u) in [
+            ("src/bad.md", &bad_uri),
+            ("src/good.md", &good_uri),
+            ("src/orphan.md", &orphan_uri),
+        ] {
+            let got = from_diagnostics(&last_diagnostics(&mut c, u));
+            assert_eq!(
+                got,
+                from_check(&expected, root, path),
+                "after `{what}`, {path}"
+            );
+            unused_seen += got.iter().filter(|d| d.0 == "unused-suppression").count();
+        }
+    }
+    // The sequence does exercise the mark: the suppression was unused
+    // while the page was included (twice), used otherwise.
+    assert!(
+        unused_seen >= 2,
+        "unused-suppression seen {unused_seen} times"
+    );
+    c.stop();
+}
+
 /// The diagnostics last published for `uri`, over the whole session.
 fn last_diagnostics(c: &mut Client, uri: &str) -> Vec<Value> {
     thread_local! {
