@@ -17,8 +17,9 @@ use serde_json::Value;
 pub const MAX_HEADER_LINE: usize = 1024;
 /// The most header lines in one message.
 pub const MAX_HEADER_LINES: usize = 16;
-/// The largest body read: a page may be up to 16 MiB (`max-page-size`),
-/// and JSON escaping can double it.
+/// The largest body read: far above a page at the default `max-page-size`
+/// (256 KiB), room for a book that raises it to a few MiB even when JSON
+/// escaping doubles the text.
 pub const MAX_BODY: usize = 64 << 20;
 
 /// What the reader makes of the next message.
