@@ -392,3 +392,54 @@ fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     }
     Ok(String::from_utf8_lossy(&data).into_owned())
 }
+
+/// `preview --markdown` reads a page under its book's own `max-page-size`:
+/// a page over the default is refused, naming the file and the setting,
+/// until the book raises the limit, and then it is expanded like any page.
+#[test]
+fn the_markdown_preview_holds_a_page_to_its_books_page_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(
+        root.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Big](big.md)\n",
+    )
+    .unwrap();
+    let limit = usize::try_from(mdbook_cavra::config::DEFAULT_MAX_PAGE_SIZE).unwrap();
+    let mut page = String::from("# Big\n\n{{#cavra-state decision.allow}}\n\n");
+    while page.len() <= limit {
+        page.push_str("Plain words about agents and their policies.\n\n");
+    }
+    std::fs::write(root.join("src/big.md"), &page).unwrap();
+    let preview = |toml: &str| {
+        std::fs::write(root.join("book.toml"), toml).unwrap();
+        Command::new(bin())
+            .args(["preview", "--markdown", "src/big.md"])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let refused = preview("[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\n");
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_ne!(refused.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("big.md") && err.contains("max-page-size"),
+        "{err}"
+    );
+    let raised =
+        preview("[book]\nsrc = \"src\"\n\n[preprocessor.cavra]\nmax-page-size = 1048576\n");
+    let out = String::from_utf8_lossy(&raised.stdout);
+    assert_eq!(
+        raised.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&raised.stderr)
+    );
+    assert!(
+        out.contains("`allow`") && !out.contains("{{#cavra-state"),
+        "{}",
+        &out[..200]
+    );
+}

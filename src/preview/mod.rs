@@ -55,18 +55,24 @@ pub struct PagePreview {
 /// book is checked, as `check` would, and the findings on this page are
 /// kept; a page outside any book is checked alone with the default levels.
 pub fn page(path: &Path) -> Result<PagePreview, Error> {
-    let text = layout::read_page(path, crate::config::DEFAULT_MAX_PAGE_SIZE)
-        .map_err(|(line, why)| Error::input(format!("{}:{line}: {why}", path.display())))?;
-    let expanded = expand::expand(&Page::parse(&text), canon());
     let abs = std::fs::canonicalize(path)
         .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))?;
     let book_root = abs
         .ancestors()
         .skip(1)
         .find(|dir| dir.join("book.toml").is_file());
-    let findings = match book_root {
-        Some(root) => {
-            let session = Session::load(root)?;
+    // The book's own `max-page-size` holds for its pages.
+    let session = book_root.map(Session::load).transpose()?;
+    let max = session
+        .as_ref()
+        .map_or(crate::config::DEFAULT_MAX_PAGE_SIZE, |s| {
+            s.book.settings.max_page_size
+        });
+    let text = layout::read_page(path, max)
+        .map_err(|(line, why)| Error::input(format!("{}:{line}: {why}", path.display())))?;
+    let expanded = expand::expand(&Page::parse(&text), canon());
+    let findings = match (book_root, session) {
+        (Some(root), Some(session)) => {
             let src = std::fs::canonicalize(&session.book.src)
                 .map_err(|e| Error::input(format!("cannot read {}: {e}", root.display())))?;
             let rel = abs
@@ -81,7 +87,7 @@ pub fn page(path: &Path) -> Result<PagePreview, Error> {
                 .filter(|f| f.at.path == shown)
                 .collect()
         }
-        None => {
+        _ => {
             let dir = abs.parent().unwrap_or(Path::new("/"));
             let book = Book::lone(dir);
             let rel = crate::paths::normalize_path(Path::new(abs.file_name().unwrap_or_default()));
