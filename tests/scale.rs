@@ -652,6 +652,21 @@ fn book_cases() -> Vec<BookCase> {
     ]
 }
 
+/// What of a run at the largest size is over the 2 s or 64 MiB bound.
+fn over_bounds(at: &str, m: &memory::Measured) -> Vec<String> {
+    let mut out = Vec::new();
+    if m.elapsed > max_time() {
+        out.push(format!("{at}: {:?}, over {:?}", m.elapsed, max_time()));
+    }
+    if m.peak_kib > MAX_MIB * 1024 {
+        out.push(format!(
+            "{at}: {} MiB, over {MAX_MIB} MiB",
+            m.peak_kib / 1024
+        ));
+    }
+    out
+}
+
 /// The book-level cases: each front finishes under the bounds, and a
 /// refused book is refused with exit 2 and a message naming the file.
 #[test]
@@ -693,15 +708,7 @@ fn book_level_cases_stay_within_bounds_or_are_refused_early() {
                     }
                 }
             }
-            if m.elapsed > max_time() {
-                bad.push(format!("{at}: {:?}, over {:?}", m.elapsed, max_time()));
-            }
-            if m.peak_kib > MAX_MIB * 1024 {
-                bad.push(format!(
-                    "{at}: {} MiB, over {MAX_MIB} MiB",
-                    m.peak_kib / 1024
-                ));
-            }
+            bad.extend(over_bounds(&at, &m));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
@@ -833,15 +840,7 @@ fn a_page_at_the_limit_stays_within_bounds_in_every_shape_and_one_byte_more_is_r
             if m.stderr.contains("unreadable-page") || m.stderr.contains("byte limit") {
                 bad.push(format!("{at}: refused, but it is not over the limit"));
             }
-            if m.elapsed > max_time() {
-                bad.push(format!("{at}: {:?}, over {:?}", m.elapsed, max_time()));
-            }
-            if m.peak_kib > MAX_MIB * 1024 {
-                bad.push(format!(
-                    "{at}: {} MiB, over {MAX_MIB} MiB",
-                    m.peak_kib / 1024
-                ));
-            }
+            bad.extend(over_bounds(&at, &m));
         }
     }
     // One byte over: `unreadable-page` at the file, with what to do.

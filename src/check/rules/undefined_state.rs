@@ -224,43 +224,34 @@ fn check_inline(facts: &PageFacts<'_, '_>, out: &mut RuleOut<'_>) {
         if !lexicon::is_term_shaped(text) || lexicon::is_field_or_id(text) {
             continue;
         }
-        match facts.contexts.vocabulary[i] {
+        let undefined = match facts.contexts.vocabulary[i] {
             Some(v) => {
                 let vocab = &facts.canon.vocabularies[v];
-                if vocab.term(text).is_none() && !looks_like_name(text) {
+                (vocab.term(text).is_none() && !looks_like_name(text)).then_some(
                     Undefined::NotATerm {
                         vocab,
                         value: text,
                         key: None,
-                    }
-                    .report_fixable(
-                        out,
-                        code.range.clone(),
-                        page.src,
-                        code.content.clone(),
-                        false,
-                    );
-                }
+                    },
+                )
             }
             // A command word (`break-glass` of `cavra approval break-glass`)
             // is not a state, however close it is to one.
-            None if lexicon::is_cli_word(text) => {}
-            None => {
-                if let Some((vocab, term)) = lexicon::near_miss(text) {
-                    Undefined::NearMiss {
-                        value: text,
-                        vocab,
-                        term,
-                    }
-                    .report_fixable(
-                        out,
-                        code.range.clone(),
-                        page.src,
-                        code.content.clone(),
-                        false,
-                    );
-                }
-            }
+            None if lexicon::is_cli_word(text) => None,
+            None => lexicon::near_miss(text).map(|(vocab, term)| Undefined::NearMiss {
+                value: text,
+                vocab,
+                term,
+            }),
+        };
+        if let Some(u) = undefined {
+            u.report_fixable(
+                out,
+                code.range.clone(),
+                page.src,
+                code.content.clone(),
+                false,
+            );
         }
     }
 }
