@@ -329,7 +329,6 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
     .unwrap();
     let topic = format!("# About\n\nThis is about the {}.\n", boundary.title);
     std::fs::write(root.join("src/orphan.md"), "# Orphan\n\nAlone.\n").unwrap();
-    let orphan_uri = uri(&root.join("src/orphan.md"));
     let good = root.join("src/good.md");
     let bad = root.join("src/bad.md");
     let (good_uri, bad_uri) = (uri(&good), uri(&bad));
@@ -369,28 +368,12 @@ fn after_a_sequence_of_edits_diagnostics_equal_check_on_the_same_text() {
         (&good, "includes gone", topic.clone()),
         (&bad, "and once more", BAD.to_string()),
     ];
-    let mut versions = std::collections::HashMap::new();
-    for (file, what, text) in &steps {
-        let u = uri(file);
-        let v = versions.entry(u.clone()).or_insert(1);
-        *v += 1;
-        c.change(&u, *v, text);
-        std::fs::write(file, text).unwrap();
-        let expected = check_json(root);
-        for (path, u) in [
-            ("src/bad.md", &bad_uri),
-            ("src/good.md", &good_uri),
-            ("src/orphan.md", &orphan_uri),
-        ] {
-            // The last diagnostics published for the page, whenever.
-            let got = last_diagnostics(&mut c, u);
-            assert_eq!(
-                from_diagnostics(&got),
-                from_check(&expected, root, path),
-                "after `{what}`, {path}"
-            );
-        }
-    }
+    follow_edits(
+        &mut c,
+        root,
+        &steps,
+        &["src/bad.md", "src/good.md", "src/orphan.md"],
+    );
     // Incremental changes (a range replaced) give the same as full text.
     let text = std::fs::read_to_string(&bad).unwrap();
     // After the emoji: the column counts UTF-16 units.
@@ -439,7 +422,7 @@ fn suppressions_the_book_pass_uses_are_marked_afresh_on_every_change() {
     .unwrap();
     let good = root.join("src/good.md");
     let bad = root.join("src/bad.md");
-    let (good_uri, bad_uri, orphan_uri) = (uri(&good), uri(&bad), uri(&orphan));
+    let (good_uri, bad_uri) = (uri(&good), uri(&bad));
     let mut c = Client::start();
     c.open(&bad_uri, BAD);
     c.open(&good_uri, "# Good\n\nFine.\n");
@@ -453,29 +436,13 @@ fn suppressions_the_book_pass_uses_are_marked_afresh_on_every_change() {
         (&bad, "and another change", BAD.to_string()),
         (&good, "alone once more", "# Good\n\nStill fine.\n".into()),
     ];
-    let mut versions = std::collections::HashMap::new();
-    let mut unused_seen = 0;
-    for (file, what, text) in &steps {
-        let u = uri(file);
-        let v = versions.entry(u.clone()).or_insert(1);
-        *v += 1;
-        c.change(&u, *v, text);
-        std::fs::write(file, text).unwrap();
-        let expected = check_json(root);
-        for (path, u) in [
-            ("src/bad.md", &bad_uri),
-            ("src/good.md", &good_uri),
-            ("src/orphan.md", &orphan_uri),
-        ] {
-            let got = from_diagnostics(&last_diagnostics(&mut c, u));
-            assert_eq!(
-                got,
-                from_check(&expected, root, path),
-                "after `{what}`, {path}"
-            );
-            unused_seen += got.iter().filter(|d| d.0 == "unused-suppression").count();
-        }
-    }
+    let seen = follow_edits(
+        &mut c,
+        root,
+        &steps,
+        &["src/bad.md", "src/good.md", "src/orphan.md"],
+    );
+    let unused_seen = seen.iter().filter(|d| d.0 == "unused-suppression").count();
     // The sequence does exercise the mark: the suppression was unused
     // while the page was included (twice), used otherwise.
     assert!(
@@ -483,6 +450,39 @@ fn suppressions_the_book_pass_uses_are_marked_afresh_on_every_change() {
         "unused-suppression seen {unused_seen} times"
     );
     c.stop();
+}
+
+/// Make each edit of `steps` in the editor and on disk, and after each
+/// assert that the diagnostics last published for every page of `pages`
+/// (relative to `root`) equal `check --format json` on the same text; all
+/// the diagnostics compared, in order.
+fn follow_edits(
+    c: &mut Client,
+    root: &Path,
+    steps: &[(&Path, &str, String)],
+    pages: &[&str],
+) -> Vec<(String, u64, u64, String)> {
+    let mut versions = std::collections::HashMap::new();
+    let mut seen = Vec::new();
+    for (file, what, text) in steps {
+        let u = uri(file);
+        let v = versions.entry(u.clone()).or_insert(1);
+        *v += 1;
+        c.change(&u, *v, text);
+        std::fs::write(file, text).unwrap();
+        let expected = check_json(root);
+        for path in pages {
+            // The last diagnostics published for the page, whenever.
+            let got = from_diagnostics(&last_diagnostics(c, &uri(&root.join(path))));
+            assert_eq!(
+                got,
+                from_check(&expected, root, path),
+                "after `{what}`, {path}"
+            );
+            seen.extend(got);
+        }
+    }
+    seen
 }
 
 /// The diagnostics last published for `uri`, over the whole session.
