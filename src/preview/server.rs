@@ -105,6 +105,8 @@ pub struct Server {
     root: PathBuf,
     target: Resolved,
     dest: PathBuf,
+    /// The watched files and what they were before the first render.
+    watching: (Vec<PathBuf>, Fingerprint),
 }
 
 /// Stops a [`Server`] from another thread (or a signal handler).
@@ -122,6 +124,10 @@ impl Stopper {
 impl Server {
     /// Render once and bind 127.0.0.1:`port` (0: any free port).
     pub fn start(root: &Path, target: &Resolved, dest: &Path, port: u16) -> Result<Server, Error> {
+        // What the files were before the first render: an edit made while
+        // it runs, or before the watcher starts, is a change the watcher sees.
+        let files = watched(root, target);
+        let seen = fingerprint(&files);
         let first = render_generation(root, target, dest, 0);
         let (dir, error, url_path) = match first {
             Ok(r) => (r.dir, None, r.url_path),
@@ -151,6 +157,7 @@ impl Server {
             root: root.to_path_buf(),
             target: target.clone(),
             dest: dest.to_path_buf(),
+            watching: (files, seen),
         })
     }
 
@@ -188,7 +195,8 @@ impl Server {
         let watcher = {
             let state = self.state.clone();
             let (root, target, dest) = (self.root.clone(), self.target.clone(), self.dest.clone());
-            std::thread::spawn(move || watch(&state, &root, &target, &dest))
+            let watching = self.watching;
+            std::thread::spawn(move || watch(&state, &root, &target, &dest, watching))
         };
         runtime.block_on(accept(listener, self.state.clone()));
         // Open connections are dropped with the runtime.
@@ -295,9 +303,16 @@ fn count(n: usize, what: &str) -> String {
 }
 
 /// Poll the watched files; re-render and move the version on after a change.
-fn watch(state: &State, root: &Path, target: &Resolved, dest: &Path) {
-    let mut files = watched(root, target);
-    let mut last = fingerprint(&files);
+///
+/// `last` is always what the files were before the latest render began, so
+/// an edit made while a render runs is seen on the next poll.
+fn watch(
+    state: &State,
+    root: &Path,
+    target: &Resolved,
+    dest: &Path,
+    (mut files, mut last): (Vec<PathBuf>, Fingerprint),
+) {
     // The folder not served: the first render went to gen-0, and a render
     // that failed leaves the served one as it was.
     let mut next = 1;
@@ -307,6 +322,7 @@ fn watch(state: &State, root: &Path, target: &Resolved, dest: &Path) {
         if now == last {
             continue;
         }
+        last = now;
         let result = render_generation(root, target, dest, next);
         {
             let mut current = state.current.lock().unwrap_or_else(|e| e.into_inner());
@@ -324,8 +340,13 @@ fn watch(state: &State, root: &Path, target: &Resolved, dest: &Path) {
         }
         // After the new folder is in place, so a reload gets it.
         state.version.send_modify(|v| *v += 1);
-        files = watched(root, target);
-        last = fingerprint(&files);
+        let now_watched = watched(root, target);
+        if now_watched != files {
+            // Files joined or left the set: what they were before this
+            // render is unknown, so compare afresh (one more render at most).
+            files = now_watched;
+            last = Vec::new();
+        }
     }
 }
 
